@@ -1,0 +1,10 @@
+// Initialise GOV.UK Frontend 6.3.0 components (loaded with <script type="module">).
+//
+// The template's inline snippet that adds these body classes is blocked by our
+// CSP unless it gets a nonce or hash, and initAll() does nothing without
+// `govuk-frontend-supported`. Any browser running this module supports ES
+// modules, so add the classes here too (classList.add skips duplicates).
+import { initAll } from "/static/govuk/govuk-frontend.min.js";
+
+document.body.classList.add("js-enabled", "govuk-frontend-supported");
+initAll();
