@@ -1,0 +1,1 @@
+"""Milestone frameworks shipped as data (YAML), loaded with importlib.resources."""
