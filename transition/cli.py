@@ -1,0 +1,63 @@
+"""Command-line tasks: `flask --app wsgi demo`, `create-user`, and the rest."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import Flask
+from flask_migrate import upgrade
+from sqlalchemy import select
+
+from transition.extensions import db
+from transition.models import Team
+from transition.models.users import ROLES
+from transition.services import accounts, demo
+from transition.services.audit import Actor
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(demo_command)
+    app.cli.add_command(create_user_command)
+
+
+@click.command("demo")
+def demo_command() -> None:
+    """Run the migrations, then load the fictional demo data (safe to run twice)."""
+    upgrade()
+    created = demo.load()
+    db.session.commit()
+    summary = ", ".join(f"{count} {name}" for name, count in created.items())
+    click.echo(f"Demo data loaded ({summary} created).")
+    click.echo(f"Every demo account's password is {demo.DEMO_PASSWORD}")
+
+
+@click.command("create-user")
+@click.option("--email", prompt=True)
+@click.option("--name", prompt=True)
+@click.option("--role", type=click.Choice(ROLES), prompt=True)
+@click.option("--team", "team_name", default="", help="Team name (workers and adult services)")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input")
+def create_user_command(
+    email: str, name: str, role: str, team_name: str, password_stdin: bool
+) -> None:
+    """Create an account; the password is prompted for (or read from stdin)."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    team = None
+    if team_name:
+        team = db.session.scalar(select(Team).where(Team.name == team_name))
+        if team is None:
+            raise click.ClickException(f"There is no team called {team_name!r}")
+    try:
+        user = accounts.create_user(email=email, name=name, role=role, password=password, team=team)
+    except accounts.AccountError as error:
+        raise click.ClickException(str(error)) from error
+    db.session.flush()
+    from transition.services import audit
+
+    audit.record(Actor(None, "cli"), "create_user", object_type="user", object_id=user.id)
+    db.session.commit()
+    click.echo(f"Created {user.role} account for {user.email}.")

@@ -1,0 +1,74 @@
+"""Settings, read from the environment once when the app is built."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+
+class ConfigurationError(RuntimeError):
+    """Raised when the service would start in an unsafe state."""
+
+
+def _development_secret(instance_path: Path) -> str:
+    # Development keeps one generated key so sessions survive a restart.
+    key_file = instance_path / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def _normalise_database_url(url: str) -> str:
+    # Hosting platforms hand out postgres:// URLs; SQLAlchemy wants the psycopg 3 driver named.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def load_settings(instance_path: Path, overrides: dict | None = None) -> dict:
+    env = os.environ
+    environment = env.get("TRANSITION_ENV", "development")
+    overrides = overrides or {}
+    settings: dict = {
+        "ENVIRONMENT": environment,
+        "SERVICE_NAME": env.get("SERVICE_NAME", "Transition Planner"),
+        "COUNCIL_NAME": env.get("COUNCIL_NAME", "Example Council"),
+        "SUPPORT_EMAIL": env.get("SUPPORT_EMAIL", "transitions@example.org"),
+        "SQLALCHEMY_DATABASE_URI": _normalise_database_url(
+            env.get("DATABASE_URL", f"sqlite:///{instance_path / 'transition.sqlite'}")
+        ),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SECRET_KEY": env.get("SECRET_KEY"),
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
+        "SESSION_IDLE_MINUTES": int(env.get("SESSION_IDLE_MINUTES", "30")),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": environment == "production",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": environment == "production",
+        "WTF_CSRF_TIME_LIMIT": None,
+        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "LOGIN_FAILURES_BEFORE_LOCKOUT": 10,
+        "LOCKOUT_MINUTES": int(env.get("LOCKOUT_MINUTES", "15")),
+        "LOGIN_FAILURES_PER_ADDRESS": env.get("LOGIN_FAILURES_PER_ADDRESS", "100 per 15 minutes"),
+        "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,
+        "IMPORT_MAX_ROWS": int(env.get("IMPORT_MAX_ROWS", "20000")),
+        "PREFERRED_URL_SCHEME": "https" if environment == "production" else "http",
+        "DEBUG": False,
+    }
+    settings.update(overrides)
+
+    if settings["ENVIRONMENT"] == "production":
+        if not settings["SECRET_KEY"]:
+            raise ConfigurationError("SECRET_KEY must be set in production.")
+        if settings.get("DEBUG") or env.get("FLASK_DEBUG") in {"1", "true", "True"}:
+            raise ConfigurationError("Debug mode must never be on in production.")
+    elif not settings["SECRET_KEY"]:
+        settings["SECRET_KEY"] = _development_secret(instance_path)
+    return settings

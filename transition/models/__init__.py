@@ -1,0 +1,35 @@
+"""The service's nouns. Importing this module registers every table."""
+
+from transition.models.audit import AuditEvent
+from transition.models.base import Base, utcnow
+from transition.models.handovers import Handover, HandoverMessage
+from transition.models.meetings import Meeting
+from transition.models.milestones import (
+    FrameworkVersion,
+    Milestone,
+    MilestoneChange,
+    MilestoneEvidence,
+)
+from transition.models.people import ConsentRecord, YoungPerson
+from transition.models.users import LoginThrottle, Team, User, UserSession
+from transition.models.voice import VoiceEntry
+
+__all__ = [
+    "AuditEvent",
+    "Base",
+    "ConsentRecord",
+    "FrameworkVersion",
+    "Handover",
+    "HandoverMessage",
+    "LoginThrottle",
+    "Meeting",
+    "Milestone",
+    "MilestoneChange",
+    "MilestoneEvidence",
+    "Team",
+    "User",
+    "UserSession",
+    "VoiceEntry",
+    "YoungPerson",
+    "utcnow",
+]

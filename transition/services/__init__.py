@@ -1,0 +1,1 @@
+"""Use cases: what users do, independent of how the web layer asks for it."""

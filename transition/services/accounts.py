@@ -1,0 +1,190 @@
+"""Signing in and out, server-side sessions, lockout, and managing accounts."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import select, update
+
+from transition.extensions import db
+from transition.models import LoginThrottle, Team, User, UserSession, utcnow
+from transition.models.users import ROLES
+from transition.services import audit, passwords
+from transition.services.audit import Actor
+
+SESSION_TOUCH_INTERVAL = timedelta(seconds=60)
+
+
+def normalise_email(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class SignInResult:
+    user: User | None
+    locked: bool = False
+
+
+def _throttle_for(email: str) -> LoginThrottle:
+    row = db.session.get(LoginThrottle, email)
+    if row is None:
+        row = LoginThrottle(email=email, failures=0, first_failure_at=utcnow())
+        db.session.add(row)
+    return row
+
+
+def authenticate(
+    email: str,
+    password: str,
+    *,
+    ip_address: str | None,
+    max_failures: int,
+    lockout: timedelta,
+) -> SignInResult:
+    """Check an email and password, counting failures per normalised email.
+
+    An unknown email and a wrong password take the same time and give the same
+    answer; after `max_failures` failures the email is locked for `lockout`.
+    """
+    email = normalise_email(email)
+    now = utcnow()
+    throttle = db.session.get(LoginThrottle, email)
+    if throttle and throttle.locked_until and throttle.locked_until > now:
+        passwords.verify_password(None, password)
+        audit.record(Actor(None, ip_address), "sign_in", outcome="refused", detail="locked out")
+        db.session.commit()
+        return SignInResult(None, locked=True)
+
+    user = db.session.scalar(select(User).where(User.email == email))
+    ok = passwords.verify_password(user.password_hash if user else None, password)
+    if ok and user is not None and user.is_active:
+        if throttle is not None:
+            db.session.delete(throttle)
+        return SignInResult(user)
+
+    throttle = _throttle_for(email)
+    if throttle.locked_until and throttle.locked_until <= now:
+        throttle.failures, throttle.locked_until = 0, None
+    throttle.failures += 1
+    if throttle.failures >= max_failures:
+        throttle.locked_until = now + lockout
+    audit.record(
+        Actor(user, ip_address),
+        "sign_in",
+        object_type="user",
+        object_id=user.id if user else None,
+        outcome="refused",
+        detail="wrong email or password",
+    )
+    db.session.commit()
+    return SignInResult(None, locked=throttle.locked_until is not None)
+
+
+def start_session(user: User, ip_address: str | None) -> str:
+    token = secrets.token_urlsafe(32)
+    db.session.add(UserSession(token_hash=hash_token(token), user=user, ip_address=ip_address))
+    user.last_sign_in_at = utcnow()
+    audit.record(Actor(user, ip_address), "sign_in", object_type="user", object_id=user.id)
+    db.session.commit()
+    return token
+
+
+def load_session(token: str, *, idle: timedelta, absolute: timedelta) -> User | None:
+    """The user behind a session token, if the session is still live."""
+    row = db.session.scalar(select(UserSession).where(UserSession.token_hash == hash_token(token)))
+    now = utcnow()
+    if row is None or row.revoked_at is not None:
+        return None
+    if now - row.last_seen_at > idle or now - row.created_at > absolute:
+        row.revoked_at = now
+        db.session.commit()
+        return None
+    if not row.user.is_active:
+        return None
+    if now - row.last_seen_at > SESSION_TOUCH_INTERVAL:
+        row.last_seen_at = now
+        db.session.commit()
+    return row.user
+
+
+def end_session(token: str) -> None:
+    db.session.execute(
+        update(UserSession)
+        .where(UserSession.token_hash == hash_token(token), UserSession.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
+
+
+def end_all_sessions(user: User) -> None:
+    db.session.execute(
+        update(UserSession)
+        .where(UserSession.user_id == user.id, UserSession.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
+
+
+class AccountError(ValueError):
+    """A clear reason an account could not be created or changed."""
+
+
+def create_user(
+    *,
+    email: str,
+    name: str,
+    role: str,
+    password: str | None,
+    team: Team | None = None,
+    young_person_id: int | None = None,
+) -> User:
+    email = normalise_email(email)
+    if role not in ROLES:
+        raise AccountError(f"Role must be one of: {', '.join(ROLES)}")
+    if "@" not in email:
+        raise AccountError("Enter an email address in the correct format, like name@example.org")
+    if db.session.scalar(select(User.id).where(User.email == email)) is not None:
+        raise AccountError(f"An account with the email {email} already exists")
+    if role in {"worker", "adult_services"} and team is None:
+        raise AccountError("Workers and adult services staff must belong to a team")
+    if password is not None:
+        problem = passwords.password_problem(password, email=email)
+        if problem:
+            raise AccountError(problem)
+    user = User(
+        email=email,
+        name=name.strip(),
+        role=role,
+        team=team,
+        young_person_id=young_person_id,
+        password_hash=passwords.hash_password(password) if password else None,
+        password_changed_at=utcnow() if password else None,
+    )
+    db.session.add(user)
+    return user
+
+
+def change_password(actor: Actor, user: User, current: str, new: str) -> str | None:
+    """Change a password; return a form error message, or None when done."""
+    if not passwords.verify_password(user.password_hash, current):
+        return "Your current password is wrong"
+    problem = passwords.password_problem(new, email=user.email)
+    if problem:
+        return problem
+    user.password_hash = passwords.hash_password(new)
+    user.password_changed_at = utcnow()
+    end_all_sessions(user)
+    audit.record(actor, "change_password", object_type="user", object_id=user.id)
+    return None
+
+
+def disable_user(actor: Actor, user: User) -> None:
+    user.is_active_account = False
+    user.feed_token_hash = None
+    end_all_sessions(user)
+    audit.record(actor, "disable_user", object_type="user", object_id=user.id)

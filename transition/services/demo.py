@@ -1,0 +1,336 @@
+"""Fictional demo data, placed relative to today so the demo looks the same any day.
+
+Loading is idempotent: every row is found by a natural key (email, team name,
+local reference) and only created when missing.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from transition.extensions import db
+from transition.models import (
+    ConsentRecord,
+    Handover,
+    Meeting,
+    Milestone,
+    MilestoneEvidence,
+    Team,
+    User,
+    YoungPerson,
+)
+from transition.pathway.dates import add_age
+from transition.services import accounts, pathway
+
+DEMO_PASSWORD = "demo-password-2027"  # noqa: S105 - published in the README for the demo only
+LONDON = ZoneInfo("Europe/London")
+
+TEAMS = [
+    ("North Children's Transition Team", "childrens", None),
+    ("South Children's Transition Team", "childrens", None),
+    ("Adult Social Care", "adult", "adult_social_care"),
+    ("Adult Health and Continuing Healthcare", "adult", "adult_health"),
+]
+
+USERS = [
+    ("manager@example.org", "Morgan Ellis", "manager", None),
+    ("worker@example.org", "Priya Shah", "worker", "North Children's Transition Team"),
+    ("worker.north2@example.org", "Tom Okafor", "worker", "North Children's Transition Team"),
+    ("worker2@example.org", "Sam Wright", "worker", "South Children's Transition Team"),
+    ("adult.socialcare@example.org", "Grace Mensah", "adult_services", "Adult Social Care"),
+    (
+        "adult.health@example.org",
+        "Daniel Hughes",
+        "adult_services",
+        "Adult Health and Continuing Healthcare",
+    ),
+]
+
+FIRST_NAMES = [
+    "Aisha", "Ben", "Chloe", "Dev", "Ella", "Finn", "Grace", "Harvey", "Isla", "Jayden",
+    "Kai", "Leah", "Mason", "Nia", "Oscar", "Poppy", "Reuben", "Sofia", "Theo", "Umar",
+    "Violet", "Will", "Yasmin", "Zac", "Amelia", "Bilal", "Cerys", "Declan", "Evie", "Farah",
+    "George", "Hana", "Ibrahim", "Jess", "Kian", "Lily", "Mo", "Nadia", "Owen", "Rosa",
+]  # fmt: skip
+LAST_NAMES = [
+    "Adams", "Begum", "Clarke", "Doyle", "Evans", "Fraser", "Gill", "Hussain", "Ince", "Jones",
+    "Khan", "Lewis", "Morris", "Nowak", "O'Brien", "Patel", "Quinn", "Roberts", "Singh", "Taylor",
+]  # fmt: skip
+NEEDS = ["ASD", "SLD", "MLD", "SEMH", "SLCN", "PMLD", "PD", "HI", "VI", "SPLD"]
+SETTINGS = [
+    "Riverside Academy",
+    "Hillview Special School",
+    "Northgate College",
+    "St Anne's Sixth Form",
+    "Brookfield Supported Internship",
+    "Oakwood School",
+]
+COMMUNICATION = [
+    "Uses Makaton alongside speech. Give one instruction at a time.",
+    "Prefers written information in easy read. Allow extra time to answer.",
+    "Uses a communication app on a tablet. Do not speak for them.",
+    "Likes to meet somewhere quiet and familiar. Avoid phone calls.",
+    "British Sign Language is their first language. Book an interpreter.",
+]
+HOPES = [
+    "I want to work with animals.",
+    "I want to live with my friends one day.",
+    "I want to go to college and learn cooking.",
+    "I want a job in a shop and to travel on the bus on my own.",
+    "I want to play football for a team.",
+]
+
+
+def _ages(today: date) -> list[date]:
+    """Forty dates of birth spread from 13 years 6 months to 25 years old."""
+    births = []
+    for index in range(40):
+        months_old = 162 + (index * 137) // 39  # 162 months = 13y6m; 299 = 24y11m
+        month_index = today.year * 12 + today.month - 1 - months_old
+        year, month = divmod(month_index, 12)
+        # Spread birthdays across the month; day 28 at most so every month has it.
+        births.append(date(year, month + 1, 1 + (index * 11) % 28))
+    return births
+
+
+def load(today: date | None = None) -> dict[str, int]:
+    today = today or date.today()
+    rng = random.Random(2027)  # noqa: S311 - fictional data, not security
+    created = {"teams": 0, "users": 0, "people": 0, "handovers": 0, "meetings": 0}
+
+    teams: dict[str, Team] = {}
+    for name, kind, service in TEAMS:
+        team = db.session.scalar(select(Team).where(Team.name == name))
+        if team is None:
+            team = Team(name=name, kind=kind, service=service)
+            db.session.add(team)
+            created["teams"] += 1
+        teams[name] = team
+    db.session.flush()
+
+    users: dict[str, User] = {}
+    for email, name, role, team_name in USERS:
+        user = db.session.scalar(select(User).where(User.email == email))
+        if user is None:
+            user = accounts.create_user(
+                email=email,
+                name=name,
+                role=role,
+                password=DEMO_PASSWORD,
+                team=teams[team_name] if team_name else None,
+            )
+            created["users"] += 1
+        users[email] = user
+    db.session.flush()
+    version = pathway.current_framework_version()
+
+    north_workers = [users["worker@example.org"], users["worker.north2@example.org"]]
+    south_workers = [users["worker2@example.org"]]
+    people: list[YoungPerson] = []
+    for index, dob in enumerate(_ages(today)):
+        reference = f"DEMO-{index + 1:03d}"
+        person = db.session.scalar(
+            select(YoungPerson).where(YoungPerson.local_reference == reference)
+        )
+        if person is None:
+            person = _make_person(rng, index, dob, reference, teams, north_workers, south_workers)
+            db.session.add(person)
+            db.session.flush()
+            pathway.apply_framework(person, version)
+            db.session.flush()
+            _progress(rng, person, today, index)
+            created["people"] += 1
+        people.append(person)
+    db.session.flush()
+
+    young_person = people[3]  # 14 and a bit, on worker@example.org's caseload
+    if db.session.scalar(select(User).where(User.email == "young.person@example.org")) is None:
+        accounts.create_user(
+            email="young.person@example.org",
+            name=young_person.preferred_name or young_person.first_name,
+            role="young_person",
+            password=DEMO_PASSWORD,
+            young_person_id=young_person.id,
+        )
+        created["users"] += 1
+
+    created["handovers"] = _handovers(people, teams, users, today)
+    created["meetings"] = _meetings(people, users, today)
+    db.session.flush()
+    return created
+
+
+def _make_person(rng, index, dob, reference, teams, north_workers, south_workers) -> YoungPerson:
+    first = FIRST_NAMES[index % len(FIRST_NAMES)]
+    last = LAST_NAMES[(index * 7) % len(LAST_NAMES)]
+    if index == 3:
+        first, last = "Jordan", "Clarke"  # the demo young person
+    north = index % 3 != 2 or index == 3
+    team = teams[
+        "North Children's Transition Team" if north else "South Children's Transition Team"
+    ]
+    if index == 3:
+        worker = north_workers[0]
+    elif north:
+        worker = north_workers[index % 2]
+    else:
+        worker = south_workers[0]
+    if index in (17, 29):
+        worker = None  # unallocated, for the manager to pick up
+    has_plan = index % 9 != 4
+    issued = add_age(dob, 9 + index % 4) if has_plan else None
+    return YoungPerson(
+        local_reference=reference,
+        first_name=first,
+        last_name=last,
+        preferred_name="Jojo" if index == 3 else (None if index % 5 else first[:3]),
+        date_of_birth=dob,
+        nhs_number=_nhs_number(rng),
+        primary_need=NEEDS[index % len(NEEDS)],
+        has_ehc_plan=has_plan,
+        ehc_plan_issued_on=issued,
+        education_setting=SETTINGS[index % len(SETTINGS)],
+        communication_needs=COMMUNICATION[index % len(COMMUNICATION)],
+        aspirations=HOPES[index % len(HOPES)],
+        services_now="Children's social care short breaks; community paediatrics"
+        if index % 2
+        else "School nurse; speech and language therapy",
+        services_needed_as_adult="Adult social care; adult learning disability health team"
+        if index % 3
+        else "Supported employment service",
+        risks=None if index % 4 else "Known to the exploitation panel. See the safeguarding plan.",
+        care_act_assessment=("not_started", "in_progress", "complete")[index % 3],
+        chc_status=("not_needed", "not_started", "in_progress")[index % 3],
+        team=team,
+        worker=worker,
+    )
+
+
+def _nhs_number(rng: random.Random) -> str:
+    while True:
+        digits = [rng.randint(0, 9) for _ in range(9)]
+        check = 11 - sum(d * w for d, w in zip(digits, range(10, 1, -1), strict=True)) % 11
+        check = 0 if check == 11 else check
+        if check != 10:
+            return "".join(map(str, digits)) + str(check)
+
+
+def _progress(rng: random.Random, person: YoungPerson, today: date, index: int) -> None:
+    """Mark past milestones mostly done, leaving some people behind on purpose."""
+    milestones = db.session.scalars(
+        select(Milestone).where(Milestone.young_person_id == person.id)
+    ).all()
+    drifting = index % 4 == 1
+    for milestone in milestones:
+        if milestone.due_on is None or milestone.due_on > today + timedelta(days=30):
+            continue
+        roll = rng.random()
+        if milestone.due_on <= today and (not drifting or roll < 0.6):
+            milestone.status = "achieved"
+            milestone.achieved_on = milestone.due_on - timedelta(days=rng.randint(0, 40))
+            db.session.add(
+                MilestoneEvidence(
+                    milestone=milestone,
+                    text="Discussed and agreed at the review. Notes are in the plan.",
+                    evidence_date=milestone.achieved_on,
+                    author=person.worker,
+                )
+            )
+        elif roll < 0.5:
+            milestone.status = "in_progress"
+    if person.ehc_plan_issued_on:
+        person.ehc_last_review_on = today - timedelta(days=30 + (index * 37) % 330)
+    if index % 6 != 5 and add_age(person.date_of_birth, 16) <= today + timedelta(days=365):
+        db.session.add(
+            ConsentRecord(
+                young_person=person,
+                purpose="share_with_adult_services",
+                decision="best_interests" if index % 7 == 0 else "given",
+                decided_by="best_interests" if index % 7 == 0 else "young_person",
+                capacity_assessed=index % 7 == 0,
+                lacks_capacity=index % 7 == 0,
+                decided_on=today - timedelta(days=60 + index),
+                recorded_by=person.worker,
+            )
+        )
+
+
+def _handovers(people, teams, users, today: date) -> int:
+    """Handovers for people aged about 17 to 19, in each state, to both adult teams."""
+    if db.session.scalar(select(Handover.id).limit(1)) is not None:
+        return 0
+    social, health = teams["Adult Social Care"], teams["Adult Health and Continuing Healthcare"]
+    plans = [
+        (27, social, "sent"),
+        (28, health, "sent"),
+        (29, social, "queried"),
+        (30, health, "accepted"),
+        (31, social, "accepted"),
+        (32, health, "draft"),
+        (33, social, "returned"),
+        (34, social, "completed"),
+        (26, health, "sent"),
+    ]
+    count = 0
+    for index, team, state in plans:
+        person = people[index]
+        sender = person.worker or users["worker@example.org"]
+        target = add_age(person.date_of_birth, 18)
+        if target < today:
+            target = today + timedelta(days=60)
+        handover = Handover(
+            young_person=person,
+            team=team,
+            state=state,
+            target_date=target,
+            sending_contact=sender,
+            receiving_contact_name=None,
+        )
+        if state != "draft":
+            sent_at = datetime.combine(today - timedelta(days=20 + index), time(10), UTC)
+            handover.sent_at, handover.sent_by = sent_at, sender
+            handover.snapshot = {"sent_for_demo": True}
+        if state in {"accepted", "completed"}:
+            handover.accepted_at = datetime.combine(today - timedelta(days=10), time(11), UTC)
+            handover.accepted_by = users[
+                "adult.socialcare@example.org" if team is social else "adult.health@example.org"
+            ]
+            handover.receiving_worker_name = "Alex Morgan"
+            handover.first_contact_on = today + timedelta(days=14)
+        if state == "returned":
+            handover.returned_at = datetime.combine(today - timedelta(days=5), time(9), UTC)
+            handover.return_reason = "Needs do not meet the adult eligibility criteria yet."
+        if state == "completed":
+            handover.completed_at = datetime.combine(today - timedelta(days=2), time(9), UTC)
+        db.session.add(handover)
+        count += 1
+    return count
+
+
+def _meetings(people, users, today: date) -> int:
+    if db.session.scalar(select(Meeting.id).limit(1)) is not None:
+        return 0
+    kinds = ["annual_review", "transition_review", "handover_meeting", "meet_adult_worker"]
+    count = 0
+    for offset, index in enumerate([3, 0, 1, 4, 6, 8, 12, 20, 27, 30, 2, 5]):
+        person = people[index]
+        day = today + timedelta(days=3 + offset * 4)
+        start = datetime.combine(day, time(10 + offset % 5), LONDON).astimezone(UTC)
+        db.session.add(
+            Meeting(
+                young_person=person,
+                kind=kinds[offset % len(kinds)],
+                starts_at=start,
+                ends_at=start + timedelta(hours=1),
+                location=SETTINGS[index % len(SETTINGS)],
+                invitees="Young person, parent or carer, school, transition worker",
+                purpose="Review progress towards adulthood and agree next steps.",
+                created_by=person.worker or users["worker@example.org"],
+            )
+        )
+        count += 1
+    return count

@@ -1,0 +1,74 @@
+"""Password hashing (argon2id) and the password rules from our security standard."""
+
+from __future__ import annotations
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+_hasher = PasswordHasher()
+# Checked against when an account is unknown, so it takes as long as a real check.
+_DUMMY_HASH = _hasher.hash("an account that does not exist")
+
+MIN_LENGTH = 12
+MAX_LENGTH = 128
+
+# Passwords that meet the length rule but appear near the top of breached-password lists.
+COMMON_PASSWORDS = frozenset(
+    {
+        "123456789012",
+        "1234567890123",
+        "12345678901234",
+        "123456789abc",
+        "1q2w3e4r5t6y",
+        "aaaaaaaaaaaa",
+        "abc123456789",
+        "abcdefghijkl",
+        "administrator",
+        "changeme1234",
+        "iloveyou1234",
+        "letmein12345",
+        "password1234",
+        "password12345",
+        "password123!",
+        "passwordpassword",
+        "qwerty123456",
+        "qwertyuiop12",
+        "qwertyuiopasdf",
+        "welcome12345",
+        "welcome123456",
+        "trustno1trustno1",
+        "football1234",
+        "monkey123456",
+        "sunshine1234",
+        "princess1234",
+        "1234567890qwerty",
+        "qwerty1234567890",
+    }
+)
+
+
+def password_problem(password: str, *, email: str | None = None) -> str | None:
+    """The GOV.UK-style message for a password that breaks the rules, or None."""
+    if len(password) < MIN_LENGTH:
+        return f"Password must be {MIN_LENGTH} characters or more"
+    if len(password) > MAX_LENGTH:
+        return f"Password must be {MAX_LENGTH} characters or fewer"
+    lowered = password.lower()
+    if lowered in COMMON_PASSWORDS or len(set(lowered)) <= 2:
+        return "Password is too easy to guess. Choose a less common password"
+    if email and lowered.strip() == email.strip().lower():
+        return "Password must not be your email address"
+    return None
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str | None, password: str) -> bool:
+    if not password_hash:
+        password_hash, password = _DUMMY_HASH, "\x00" + password
+    try:
+        return _hasher.verify(password_hash, password) and password_hash != _DUMMY_HASH
+    except (VerificationError, InvalidHashError):
+        return False

@@ -1,0 +1,51 @@
+"""The web layer: blueprints, templates, security headers and errors."""
+
+from __future__ import annotations
+
+from flask import Flask
+from govuk_frontend_wtf.main import WTFormsHelpers
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+
+from transition.web import errors, security, sessions, template_helpers
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_loader = ChoiceLoader(
+        [
+            FileSystemLoader(app.template_folder),
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    WTFormsHelpers(app)
+    template_helpers.init_app(app)
+    security.init_app(app)
+    sessions.init_app(app)
+    errors.init_app(app)
+
+    from transition.web.auth.routes import bp as auth_bp
+    from transition.web.caseload.routes import bp as caseload_bp
+    from transition.web.handovers.routes import bp as handovers_bp
+    from transition.web.home.routes import bp as home_bp
+    from transition.web.my_pathway.routes import bp as my_pathway_bp
+    from transition.web.pages.routes import bp as pages_bp
+    from transition.web.people.routes import bp as people_bp
+    from transition.web.team.routes import bp as team_bp
+
+    for blueprint in (
+        auth_bp,
+        caseload_bp,
+        handovers_bp,
+        home_bp,
+        my_pathway_bp,
+        pages_bp,
+        people_bp,
+        team_bp,
+    ):
+        app.register_blueprint(blueprint)

@@ -1,0 +1,206 @@
+"""Young people's records: find, create, read, change, and record consent."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import func, or_, select
+
+from transition.extensions import db
+from transition.models import Team, User, YoungPerson
+from transition.models.people import CAPACITY_LABELS, DECISION_MAKER_LABELS
+from transition.pathway.keydates import key_dates
+from transition.services import access
+from transition.services import people as people_service
+from transition.services.people import ConsentInput, StaleRecord
+from transition.web.people.forms import ConsentForm, SearchForm, YoungPersonForm
+from transition.web.roles import roles_required
+from transition.web.sessions import current_actor
+
+bp = Blueprint("people", __name__, url_prefix="/young-people")
+
+PER_PAGE = 25
+READERS = ("worker", "manager", "adult_services", "young_person", "parent_carer")
+
+
+def today() -> date:
+    return date.today()
+
+
+@bp.get("")
+@roles_required("worker", "manager")
+def index():
+    form = SearchForm(request.args)
+    page = max(1, min(form.page.data or 1, 10_000)) if form.page.validate(form) else 1
+    query = access.people_in_scope(current_user)
+    term = (form.q.data or "").strip()[:100]
+    if term:
+        like = f"%{term.lower()}%"
+        query = query.where(
+            or_(
+                func.lower(YoungPerson.first_name + " " + YoungPerson.last_name).like(like),
+                func.lower(YoungPerson.preferred_name).like(like),
+                func.lower(YoungPerson.local_reference).like(like),
+            )
+        )
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    people = db.session.scalars(
+        query.order_by(YoungPerson.last_name, YoungPerson.first_name, YoungPerson.id)
+        .limit(PER_PAGE)
+        .offset((page - 1) * PER_PAGE)
+    ).all()
+    return render_template(
+        "people/index.html",
+        form=None,
+        search=form,
+        people=people,
+        total=total,
+        page=page,
+        pages=max(1, -(-total // PER_PAGE)),
+        term=term,
+    )
+
+
+def _allocation_choices(form: YoungPersonForm) -> None:
+    user = current_user
+    if user.role == "manager":
+        teams = db.session.scalars(
+            select(Team).where(Team.kind == "childrens").order_by(Team.name)
+        ).all()
+        workers = db.session.scalars(
+            select(User)
+            .where(User.role == "worker", User.is_active_account.is_(True))
+            .order_by(User.name)
+        ).all()
+    else:
+        teams = [user.team] if user.team else []
+        workers = people_service.workers_for(user.team)
+    form.team_id.choices = [(0, "Not allocated to a team")] + [(t.id, t.name) for t in teams]
+    form.worker_id.choices = [(0, "Not allocated")] + [
+        (w.id, f"{w.name} ({w.team.name if w.team else 'no team'})") for w in workers
+    ]
+
+
+def _allocation(form: YoungPersonForm) -> tuple[Team | None, User | None] | None:
+    team = db.session.get(Team, form.team_id.data) if form.team_id.data else None
+    worker = db.session.get(User, form.worker_id.data) if form.worker_id.data else None
+    if current_user.role == "worker":
+        team = current_user.team
+    if worker is not None and team is not None and worker.team_id != team.id:
+        form.worker_id.errors.append("Choose a worker who is in the team you selected")
+        return None
+    return team, worker
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required("worker", "manager")
+def create():
+    form = YoungPersonForm(today=today())
+    _allocation_choices(form)
+    if request.method == "GET":
+        form.has_ehc_plan.data = "yes"
+        if current_user.role == "worker":
+            form.team_id.data = current_user.team_id or 0
+            form.worker_id.data = current_user.id
+    if form.validate_on_submit():
+        allocation = _allocation(form)
+        if allocation is not None:
+            team, worker = allocation
+            person = people_service.create_person(
+                current_actor(), form.person_data(), team=team, worker=worker
+            )
+            db.session.commit()
+            flash(f"Record created for {person.full_name}.", "success")
+            return redirect(url_for("people.show", person_id=person.id))
+    return render_template("people/edit.html", form=form, person=None)
+
+
+@bp.get("/<int:person_id>")
+@roles_required(*READERS)
+def show(person_id: int):
+    person = access.get_person(current_actor(), person_id)
+    db.session.commit()
+    return render_template(
+        "people/show.html",
+        person=person,
+        dates=key_dates(person.date_of_birth, person.year_group_offset).labelled(),
+        can_edit=access.can_edit(current_user, person),
+        consent=person.current_consent(),
+        capacity_labels=CAPACITY_LABELS,
+        decision_makers=DECISION_MAKER_LABELS,
+        today=today(),
+    )
+
+
+@bp.route("/<int:person_id>/edit", methods=["GET", "POST"])
+@roles_required("worker", "manager")
+def edit(person_id: int):
+    actor = current_actor()
+    person = access.get_person_to_edit(actor, person_id)
+    form = YoungPersonForm(obj=person, person_id=person.id, today=today())
+    _allocation_choices(form)
+    if request.method == "GET":
+        form.version.data = str(person.version_id)
+        form.has_ehc_plan.data = "yes" if person.has_ehc_plan else "no"
+        form.year_group_offset.data = str(person.year_group_offset)
+        form.primary_need.data = person.primary_need or ""
+        form.team_id.data = person.team_id or 0
+        form.worker_id.data = person.worker_id or 0
+    elif form.validate_on_submit():
+        allocation = _allocation(form)
+        if allocation is not None:
+            try:
+                version = int(form.version.data or 0)
+            except ValueError:
+                version = 0
+            try:
+                people_service.update_person(actor, person, form.person_data(), version=version)
+                person.team, person.worker = allocation
+                db.session.commit()
+            except StaleRecord:
+                db.session.rollback()
+                form.version.errors = []
+                form.first_name.errors.append(
+                    "Someone else changed this record while you were editing it. "
+                    "Your changes have not been saved: check the record and make them again"
+                )
+                form.version.data = str(
+                    db.session.scalar(
+                        select(YoungPerson.version_id).where(YoungPerson.id == person_id)
+                    )
+                )
+            else:
+                flash("Record updated.", "success")
+                return redirect(url_for("people.show", person_id=person.id))
+    db.session.commit()  # the audit row for opening the form
+    return render_template("people/edit.html", form=form, person=person)
+
+
+@bp.route("/<int:person_id>/consent", methods=["GET", "POST"])
+@roles_required("worker", "manager")
+def consent(person_id: int):
+    actor = current_actor()
+    person = access.get_person_to_edit(actor, person_id, action="record_consent")
+    form = ConsentForm()
+    if form.validate_on_submit():
+        people_service.record_consent(
+            actor,
+            person,
+            ConsentInput(
+                purpose="share_with_adult_services",
+                decision=form.decision.data,
+                decided_by=form.decided_by.data,
+                decided_on=form.decided_on.data,
+                decider_name=form.decider_name.data,
+                capacity_assessed=form.capacity_assessed.data != "no",
+                lacks_capacity=form.capacity_assessed.data == "lacks",
+                notes=form.notes.data,
+            ),
+        )
+        db.session.commit()
+        flash("Decision about sharing recorded.", "success")
+        return redirect(url_for("people.show", person_id=person.id) + "#consent")
+    db.session.commit()  # the audit row for opening the form
+    return render_template("people/consent.html", form=form, person=person)
