@@ -51,7 +51,7 @@ def make_person(
         "date_of_birth": dob,
         "local_reference": f"REF-{n:05d}",
         "has_ehc_plan": True,
-        "nhs_number": "4857773456",
+        "nhs_number": "9434765919",
     }
     if marker:
         for name in ("communication_needs", "aspirations", "risks", "services_now"):

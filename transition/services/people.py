@@ -61,7 +61,7 @@ def nhs_number_problem(value: str | None) -> str | None:
     if digits is None:
         return None
     if not re.fullmatch(r"\d{10}", digits):
-        return "NHS number must be 10 digits, like 485 777 3456"
+        return "NHS number must be 10 digits, like 943 476 5919"
     total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1), strict=True))
     check = 11 - (total % 11)
     if check == 11:

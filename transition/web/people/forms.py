@@ -69,7 +69,7 @@ class YoungPersonForm(FlaskForm):
     nhs_number = StringField(
         "NHS number (optional)",
         widget=GovTextInput(),
-        description="10 digits, for example 485 777 3456",
+        description="10 digits, for example 943 476 5919",
         validators=[Optional(), Length(max=20)],
     )
     primary_need = SelectField(
