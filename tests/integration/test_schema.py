@@ -7,7 +7,6 @@ from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, text
 
 from transition.database import configure_engine
-
 from transition.extensions import db
 
 
