@@ -1,24 +1,64 @@
-"""A worker's caseload: the young people allocated to them."""
+"""A worker's caseload: who needs action, sorted and filtered, and what is due soon."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from datetime import date
+
+from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user
 
-from transition.extensions import db
-from transition.models import YoungPerson
-from transition.services import access
+from transition.services import caseload as caseload_service
+from transition.web.caseload.forms import CaseloadFilterForm, listing_args
 from transition.web.roles import roles_required
 
 bp = Blueprint("caseload", __name__, url_prefix="/caseload")
 
 
+def today() -> date:
+    return date.today()
+
+
+def link_maker(endpoint: str, base: dict):
+    """A function the template calls to link to this list with some arguments changed."""
+
+    def link(**changes) -> str:
+        args = {**base, **changes}
+        return url_for(endpoint, **{k: v for k, v in args.items() if v not in (None, "")})
+
+    return link
+
+
 @bp.get("")
 @roles_required("worker")
 def index():
-    people = db.session.scalars(
-        access.people_in_scope(current_user)
-        .where(YoungPerson.worker_id == current_user.id)
-        .order_by(YoungPerson.date_of_birth, YoungPerson.id)
-    ).all()
-    return render_template("caseload/index.html", people=people)
+    team_view = request.args.get("scope") == "team" and current_user.team_id is not None
+    form = CaseloadFilterForm(request.args)
+    filters = form.filters()
+    sort, descending, page, per_page = listing_args(request.args)
+    result = caseload_service.caseload_page(
+        current_user,
+        today(),
+        filters=filters,
+        mine_only=not team_view,
+        sort=sort,
+        descending=descending,
+        page=page,
+        per_page=per_page,
+    )
+    base = {
+        **filters.as_args(),
+        "scope": "team" if team_view else None,
+        "sort": result.sort if result.sort != "name" else None,
+        "dir": "desc" if result.descending else None,
+        "per_page": result.per_page if result.per_page != caseload_service.PAGE_SIZES[0] else None,
+    }
+    return render_template(
+        "caseload/index.html",
+        filters_form=form,
+        filters=filters,
+        result=result,
+        team_view=team_view,
+        due=caseload_service.due_soon(current_user, today(), mine_only=not team_view),
+        link=link_maker("caseload.index", base),
+        today=today(),
+    )

@@ -1,0 +1,121 @@
+"""Managers load young people from a CSV file: check first, then confirm.
+
+Between the two steps the checked file travels back in the confirm form, base64
+encoded and signed with an HMAC bound to the manager and the time, so what is
+written is exactly what was checked and nobody can slip in other content.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import hmac
+import time
+from datetime import date
+
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from transition.extensions import db
+from transition.services import importer
+from transition.services.importer import ImportReport
+from transition.web.imports.forms import ConfirmForm, UploadForm
+from transition.web.roles import roles_required
+from transition.web.sessions import current_actor
+
+bp = Blueprint("imports", __name__, url_prefix="/import")
+
+# How long a checked file may wait for its confirmation.
+CONFIRM_WITHIN_SECONDS = 60 * 60
+
+
+def today() -> date:
+    return date.today()
+
+
+def _limits() -> dict[str, int]:
+    return {
+        "max_bytes": current_app.config.get("IMPORT_MAX_BYTES", importer.DEFAULT_MAX_BYTES),
+        "max_rows": current_app.config.get("IMPORT_MAX_ROWS", importer.DEFAULT_MAX_ROWS),
+    }
+
+
+def _signature(content: bytes, issued: str) -> str:
+    key = current_app.secret_key
+    assert key
+    message = f"import-young-people|{current_user.id}|{issued}|".encode() + content
+    return hmac.new(str(key).encode(), message, hashlib.sha256).hexdigest()
+
+
+def _verified_content(form: ConfirmForm) -> bytes | None:
+    """The file as it was checked, or None when it was changed, is not ours or is too old."""
+    issued = form.issued.data or ""
+    if not issued.isdigit() or time.time() - int(issued) > CONFIRM_WITHIN_SECONDS:
+        return None
+    try:
+        content = base64.urlsafe_b64decode((form.content.data or "").encode("ascii"))
+    except (binascii.Error, ValueError, UnicodeEncodeError):
+        return None
+    if not hmac.compare_digest(_signature(content, issued), form.signature.data or ""):
+        return None
+    return content
+
+
+def _upload_page(form: UploadForm, report: ImportReport | None = None):
+    return render_template("imports/upload.html", form=form, report=report)
+
+
+@bp.get("")
+@roles_required("manager")
+def upload():
+    return _upload_page(UploadForm())
+
+
+@bp.post("")
+@roles_required("manager")
+def check():
+    form = UploadForm()
+    if not form.validate_on_submit():
+        return _upload_page(form)
+    upload = form.file.data
+    if upload is None or not getattr(upload, "filename", ""):
+        form.file.errors = ["Select a CSV file"]
+        return _upload_page(form)
+    limits = _limits()
+    content = upload.read(limits["max_bytes"] + 1)
+    report = importer.import_people(current_actor(), content, today(), dry_run=True, **limits)
+    db.session.rollback()
+    if not report.ok:
+        form.file.errors = ["The file has problems. Nothing has been saved: fix them and try again"]
+        return _upload_page(form, report)
+    issued = str(int(time.time()))
+    confirm = ConfirmForm(
+        formdata=None,
+        content=base64.urlsafe_b64encode(content).decode("ascii"),
+        issued=issued,
+        signature=_signature(content, issued),
+    )
+    return render_template(
+        "imports/confirm.html", form=None, confirm=confirm, report=report, filename=upload.filename
+    )
+
+
+@bp.post("/confirm")
+@roles_required("manager")
+def confirm():
+    form = ConfirmForm()
+    content = _verified_content(form) if form.validate_on_submit() else None
+    if content is None:
+        upload_form = UploadForm(formdata=None)
+        upload_form.file.errors = ["The checked file has expired or changed. Upload it again"]
+        return _upload_page(upload_form)
+    report = importer.import_people(current_actor(), content, today(), **_limits())
+    if not report.ok:
+        db.session.rollback()
+        upload_form = UploadForm(formdata=None)
+        upload_form.file.errors = ["The file has problems. Nothing has been saved"]
+        return _upload_page(upload_form, report)
+    db.session.commit()
+    flash(f"Import complete. {report.summary()}.", "success")
+    return redirect(url_for("imports.upload"))
