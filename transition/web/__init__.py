@@ -33,9 +33,11 @@ def init_app(app: Flask) -> None:
     from transition.web.caseload.routes import bp as caseload_bp
     from transition.web.handovers.routes import bp as handovers_bp
     from transition.web.home.routes import bp as home_bp
+    from transition.web.imports.routes import bp as imports_bp
     from transition.web.my_pathway.routes import bp as my_pathway_bp
     from transition.web.pages.routes import bp as pages_bp
     from transition.web.people.routes import bp as people_bp
+    from transition.web.reports.routes import bp as reports_bp
     from transition.web.team.routes import bp as team_bp
 
     for blueprint in (
@@ -43,9 +45,11 @@ def init_app(app: Flask) -> None:
         caseload_bp,
         handovers_bp,
         home_bp,
+        imports_bp,
         my_pathway_bp,
         pages_bp,
         people_bp,
+        reports_bp,
         team_bp,
     ):
         app.register_blueprint(blueprint)

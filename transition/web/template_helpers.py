@@ -45,7 +45,11 @@ def navigation() -> list[dict]:
     if role == "worker":
         items = [("My caseload", "caseload.index"), ("Find a young person", "people.index")]
     elif role == "manager":
-        items = [("Teams", "team.index"), ("Young people", "people.index")]
+        items = [
+            ("Teams", "team.index"),
+            ("Young people", "people.index"),
+            ("Reports", "reports.index"),
+        ]
     elif role == "adult_services":
         items = [("Handovers", "handovers.inbox")]
     elif role in {"young_person", "parent_carer"}:
