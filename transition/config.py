@@ -59,6 +59,9 @@ def load_settings(instance_path: Path, overrides: dict | None = None) -> dict:
         "LOGIN_FAILURES_PER_ADDRESS": env.get("LOGIN_FAILURES_PER_ADDRESS", "100 per 15 minutes"),
         "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,
         "IMPORT_MAX_ROWS": int(env.get("IMPORT_MAX_ROWS", "20000")),
+        "RETENTION_RECORD_YEARS": int(env.get("RETENTION_RECORD_YEARS", "6")),
+        "RETENTION_AUDIT_YEARS": int(env.get("RETENTION_AUDIT_YEARS", "6")),
+        "RETENTION_SESSION_DAYS": int(env.get("RETENTION_SESSION_DAYS", "30")),
         "PREFERRED_URL_SCHEME": "https" if environment == "production" else "http",
         "DEBUG": False,
     }
