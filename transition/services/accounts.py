@@ -5,9 +5,10 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
+from sqlalchemy.orm import selectinload
 
 from transition.extensions import db
 from transition.models import LoginThrottle, Team, User, UserSession, utcnow
@@ -188,3 +189,64 @@ def disable_user(actor: Actor, user: User) -> None:
     user.feed_token_hash = None
     end_all_sessions(user)
     audit.record(actor, "disable_user", object_type="user", object_id=user.id)
+
+
+PASSWORD_LINK_LIFETIME = timedelta(days=7)
+STAFF_ROLES = ("worker", "adult_services", "manager")
+
+
+def issue_password_link(user: User, now: datetime) -> str:
+    """A one-time link token to set a password; only its hash is kept, for a week."""
+    token = secrets.token_urlsafe(32)
+    user.invite_token_hash = hash_token(token)
+    user.invite_expires_at = now + PASSWORD_LINK_LIFETIME
+    return token
+
+
+def invite_staff(
+    actor: Actor, *, email: str, name: str, role: str, team: Team | None, now: datetime
+) -> tuple[User, str]:
+    """A staff account with no password yet, and the link that sets one."""
+    if role not in STAFF_ROLES:
+        raise AccountError("Choose a staff role")
+    if role == "adult_services" and (team is None or team.kind != "adult"):
+        raise AccountError("Adult services staff must belong to an adult team")
+    if role == "worker" and (team is None or team.kind != "childrens"):
+        raise AccountError("Workers must belong to a children's transition team")
+    user = create_user(email=email, name=name, role=role, password=None, team=team)
+    db.session.flush()
+    token = issue_password_link(user, now)
+    audit.record(actor, "invite_staff", object_type="user", object_id=user.id, detail=role)
+    return user, token
+
+
+def change_team(actor: Actor, user: User, team: Team | None, *, version: int) -> None:
+    if user.version_id != version:
+        raise AccountError("Someone else changed this account. Check it and try again")
+    if user.role == "worker" and (team is None or team.kind != "childrens"):
+        raise AccountError("Workers must belong to a children's transition team")
+    if user.role == "adult_services" and (team is None or team.kind != "adult"):
+        raise AccountError("Adult services staff must belong to an adult team")
+    user.team = team
+    audit.record(
+        actor,
+        "change_team",
+        object_type="user",
+        object_id=user.id,
+        detail=team.name if team else "no team",
+    )
+
+
+def reset_staff_password(actor: Actor, user: User, now: datetime) -> str:
+    user.password_hash = None
+    end_all_sessions(user)
+    token = issue_password_link(user, now)
+    audit.record(actor, "reset_password", object_type="user", object_id=user.id)
+    return token
+
+
+def list_users(role: str | None = None) -> list[User]:
+    query = select(User).options(selectinload(User.team)).order_by(User.role, User.name, User.id)
+    if role:
+        query = query.where(User.role == role)
+    return list(db.session.scalars(query))
