@@ -1,0 +1,126 @@
+"""The forms of the handover workflow: one per page."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextArea, GovTextInput
+from wtforms import HiddenField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+from transition.web.forms import GovDateField
+
+
+def version_of(form) -> int | None:
+    try:
+        return int(form.version.data or "")
+    except ValueError:
+        return None
+
+
+class HandoverForm(FlaskForm):
+    version = HiddenField()
+    team_id = SelectField(
+        "Which adult service are you handing over to?",
+        widget=GovSelect(),
+        coerce=int,
+        choices=[],
+        validators=[InputRequired(message="Select the adult service to hand over to")],
+    )
+    target_date = GovDateField(
+        "Target transfer date",
+        description="Usually the 18th birthday. For example, 27 3 2030",
+    )
+    target_date_reason = TextAreaField(
+        "Why is the target date different from the 18th birthday?",
+        widget=GovTextArea(),
+        description="Only needed when the date is not the 18th birthday",
+        validators=[Optional(), Length(max=2000)],
+    )
+    sending_contact_id = SelectField(
+        "Contact in the children's team", widget=GovSelect(), coerce=int, choices=[]
+    )
+    receiving_contact_name = StringField(
+        "Named contact in the adult team (optional)",
+        widget=GovTextInput(),
+        validators=[Optional(), Length(max=120)],
+    )
+    worker_notes = TextAreaField(
+        "What else should the adult team know? (optional)",
+        widget=GovTextArea(),
+        description="This is added to the summary generated from the record",
+        validators=[Optional(), Length(max=4000)],
+    )
+    submit = SubmitField("Save draft", widget=GovSubmitInput())
+
+
+class SendForm(FlaskForm):
+    version = HiddenField()
+    submit = SubmitField("Send handover", widget=GovSubmitInput())
+
+
+class AcceptForm(FlaskForm):
+    version = HiddenField()
+    receiving_worker_name = StringField(
+        "Name of the worker who will take them on",
+        widget=GovTextInput(),
+        validators=[
+            DataRequired(message="Enter the name of the worker who will take them on"),
+            Length(max=120, message="Name must be 120 characters or fewer"),
+        ],
+    )
+    first_contact_on = GovDateField(
+        "Planned first contact date", description="For example, 27 3 2030"
+    )
+    submit = SubmitField("Accept handover", widget=GovSubmitInput())
+
+
+class QueryForm(FlaskForm):
+    version = HiddenField()
+    question = TextAreaField(
+        "Your question for the children's team",
+        widget=GovTextArea(),
+        validators=[
+            DataRequired(message="Enter your question"),
+            Length(max=2000, message="Question must be 2,000 characters or fewer"),
+        ],
+    )
+    submit = SubmitField("Send question", widget=GovSubmitInput())
+
+
+class AnswerForm(FlaskForm):
+    version = HiddenField()
+    answer = TextAreaField(
+        "Your answer",
+        widget=GovTextArea(),
+        validators=[
+            DataRequired(message="Enter your answer"),
+            Length(max=2000, message="Answer must be 2,000 characters or fewer"),
+        ],
+    )
+    submit = SubmitField("Send answer", widget=GovSubmitInput())
+
+
+class ReturnForm(FlaskForm):
+    version = HiddenField()
+    reason = TextAreaField(
+        "Why are you returning this handover?",
+        widget=GovTextArea(),
+        description="The children's team will see this",
+        validators=[
+            DataRequired(message="Enter why you are returning the handover"),
+            Length(max=2000, message="Reason must be 2,000 characters or fewer"),
+        ],
+    )
+    submit = SubmitField("Return handover", widget=GovSubmitInput())
+
+
+class CompleteForm(FlaskForm):
+    version = HiddenField()
+    submit = SubmitField("Mark as complete", widget=GovSubmitInput())
+
+
+class StateFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    state = SelectField("Show", widget=GovSelect(), choices=[], default="")
