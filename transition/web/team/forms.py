@@ -17,6 +17,8 @@ class ReallocateForm(FlaskForm):
         "Move them to",
         widget=GovSelect(),
         choices=[],
+        # Checked against live workers and teams when the move is made.
+        validate_choice=False,
         validators=[InputRequired(message="Select who to move them to")],
     )
     reason = TextAreaField(
