@@ -30,7 +30,9 @@ def create_app(config: dict | None = None) -> Flask:
     extensions.csrf.init_app(app)
     extensions.limiter.init_app(app)
     with app.app_context():
-        database.configure_engine(extensions.db.engine)
+        database.configure_engine(
+            extensions.db.engine, busy_timeout_ms=app.config["SQLITE_BUSY_TIMEOUT_MS"]
+        )
 
     web.init_app(app)
     cli.init_app(app)

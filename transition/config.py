@@ -42,6 +42,7 @@ def load_settings(instance_path: Path, overrides: dict | None = None) -> dict:
             env.get("DATABASE_URL", f"sqlite:///{instance_path / 'transition.sqlite'}")
         ),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SQLITE_BUSY_TIMEOUT_MS": int(env.get("SQLITE_BUSY_TIMEOUT_MS", "5000")),
         "SECRET_KEY": env.get("SECRET_KEY"),
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
         "SESSION_IDLE_MINUTES": int(env.get("SESSION_IDLE_MINUTES", "30")),
@@ -53,7 +54,7 @@ def load_settings(instance_path: Path, overrides: dict | None = None) -> dict:
         "REMEMBER_COOKIE_SECURE": environment == "production",
         "WTF_CSRF_TIME_LIMIT": None,
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
-        "RATELIMIT_HEADERS_ENABLED": True,
+        "RATELIMIT_HEADERS_ENABLED": False,
         "LOGIN_FAILURES_BEFORE_LOCKOUT": 10,
         "LOCKOUT_MINUTES": int(env.get("LOCKOUT_MINUTES", "15")),
         "LOGIN_FAILURES_PER_ADDRESS": env.get("LOGIN_FAILURES_PER_ADDRESS", "100 per 15 minutes"),

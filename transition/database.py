@@ -6,12 +6,12 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 
-def configure_engine(engine: Engine) -> None:
+def configure_engine(engine: Engine, *, busy_timeout_ms: int = 5000) -> None:
     if engine.dialect.name == "sqlite":
-        _configure_sqlite(engine)
+        _configure_sqlite(engine, busy_timeout_ms)
 
 
-def _configure_sqlite(engine: Engine) -> None:
+def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
     """WAL, a busy timeout, foreign keys on, and writers that queue instead of failing.
 
     pysqlite's own transaction handling is switched off so that every transaction
@@ -25,7 +25,7 @@ def _configure_sqlite(engine: Engine) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()

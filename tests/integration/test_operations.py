@@ -79,3 +79,35 @@ def test_backup_uses_the_online_api_and_passes_the_restore_check(world, app, tmp
     (tmp_path / "broken.sqlite").write_bytes(b"not a database at all" * 100)
     broken = app.test_cli_runner().invoke(args=["check-backup", str(tmp_path / "broken.sqlite")])
     assert broken.exit_code != 0
+
+
+def test_a_locked_sqlite_database_answers_503_not_500(tmp_path):
+    import sqlite3
+
+    from flask_migrate import upgrade
+
+    from transition import create_app
+
+    path = tmp_path / "busy.sqlite"
+    busy_app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
+            "SECRET_KEY": "x" * 32,
+            "WTF_CSRF_ENABLED": False,
+            "SQLITE_BUSY_TIMEOUT_MS": 50,
+        }
+    )
+    with busy_app.app_context():
+        upgrade()
+    blocker = sqlite3.connect(path, isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")  # another writer holds the lock
+    try:
+        response = busy_app.test_client().post(
+            "/login", data={"email": "someone@example.org", "password": "x" * 12}
+        )
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "5"
+    assert "busy" in response.get_data(as_text=True)
