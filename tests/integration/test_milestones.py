@@ -140,7 +140,7 @@ def test_record_page_shows_rating_overdue_due_soon_and_areas(world, sign_in):
     # Year 9 review was due by 31 July 2025, so a law milestone is overdue.
     assert rating.startswith("Red because:")
     assert "overdue" in rating
-    overdue = body.select_one("table#overdue")
+    overdue = body.select_one("table#milestones-overdue")
     assert overdue.caption.get_text(strip=True) == "Overdue"
     titles = [a.get_text(strip=True) for a in overdue.select("tbody th a")]
     assert "Year 9 annual review with a Preparing for Adulthood focus" in titles
@@ -173,7 +173,7 @@ def test_due_soon_lists_unstarted_milestones_in_the_next_90_days(world, sign_in)
     soon.due_on = date(2027, 1, 15)
     db.session.commit()
     body = page(sign_in(world.worker).get(f"/young-people/{person.id}"))
-    table = body.select_one("table#due-soon")
+    table = body.select_one("table#milestones-due-soon")
     row = table.find("a", string=soon.title).find_parent("tr").get_text(" ", strip=True)
     assert "15 January 2027" in row
     assert "Amber" in row
@@ -244,9 +244,11 @@ def test_record_page_runs_the_same_queries_however_many_milestones(world, sign_i
     db.session.commit()
     client = sign_in(world.worker)
     client.get(f"/young-people/{small.id}")  # warm up once
-    assert _count_queries(client, f"/young-people/{small.id}") == _count_queries(
-        client, f"/young-people/{big.id}"
-    )
+    small_count = _count_queries(client, f"/young-people/{small.id}")
+    big_count = _count_queries(client, f"/young-people/{big.id}")
+    assert small_count == big_count
+    # The milestones section adds a handful, not one per milestone (72 or 112 here).
+    assert small_count < 40, small_count
 
 
 # --- One milestone: view, status, evidence, due date --------------------------------
@@ -505,7 +507,9 @@ def test_worker_adds_a_custom_milestone(world, sign_in):
     assert "Added for this young person" in text
     # It is due within 90 days and not started, so it is amber and listed as due soon.
     assert "Amber" in text
-    assert record.select_one("table#due-soon").find("a", string="Visit the college open day")
+    assert record.select_one("table#milestones-due-soon").find(
+        "a", string="Visit the college open day"
+    )
 
 
 # --- Scope --------------------------------------------------------------------------
@@ -624,3 +628,26 @@ def test_viewing_a_milestone_is_audited(world, sign_in, guarded):
             AuditEvent.young_person_id == person.id,
         )
     )
+
+
+@time_machine.travel(TODAY)
+def test_the_same_form_sent_twice_records_once(world, sign_in):
+    person = make_person(team=world.north, worker=world.worker, dob=date(2011, 8, 31))
+    p02 = _milestone(person, "P02")
+    db.session.commit()
+    client = sign_in(world.worker)
+    evidence = _dates({"text": "Review held"}, "evidence_date", date(2025, 7, 2))
+    custom = _dates({"area": "health", "title": "See the dentist"}, "due_on", date(2027, 5, 1))
+    status = _dates({"status": "achieved", "version": "1"}, "achieved_on", date(2025, 7, 2))
+    for _ in range(2):
+        assert client.post(_url(person, p02, "evidence"), data=evidence).status_code == 302
+        assert (
+            client.post(f"/young-people/{person.id}/milestones/new", data=custom).status_code == 302
+        )
+        assert client.post(_url(person, p02, "status"), data=status).status_code == 302
+    assert len(db.session.scalars(select(MilestoneEvidence)).all()) == 1
+    assert len(db.session.scalars(select(Milestone).where(Milestone.code.is_(None))).all()) == 1
+    changes = db.session.scalars(
+        select(MilestoneChange.field).where(MilestoneChange.milestone_id == p02.id)
+    ).all()
+    assert sorted(changes) == ["achieved_on", "status"]

@@ -466,8 +466,11 @@ def update_status(
     """Set the status (and the date achieved), keeping the old values in the history."""
     if status not in STATUS_LABELS:
         raise ValueError(f"Unknown milestone status {status!r}")
-    _check_version(milestone, version)
     achieved_on = achieved_on if status == "achieved" else None
+    if (milestone.status, milestone.achieved_on) == (status, achieved_on):
+        # Already so (the same form sent twice, say): nothing to change or refuse.
+        return
+    _check_version(milestone, version)
     if status != milestone.status:
         _change(actor, milestone, "status", milestone.status, status)
         milestone.status = status
@@ -482,7 +485,21 @@ def update_status(
 def add_evidence(
     actor: Actor, person: YoungPerson, milestone: Milestone, *, text: str, evidence_date: date
 ) -> MilestoneEvidence:
-    """Add a dated note of what was done; notes are never edited, only added."""
+    """Add a dated note of what was done; notes are never edited, only added.
+
+    The same note from the same person for the same day is added once, so a form
+    sent twice does not record it twice.
+    """
+    same = db.session.scalar(
+        select(MilestoneEvidence).where(
+            MilestoneEvidence.milestone_id == milestone.id,
+            MilestoneEvidence.text == text.strip(),
+            MilestoneEvidence.evidence_date == evidence_date,
+            MilestoneEvidence.author_id == actor.user_id,
+        )
+    )
+    if same is not None:
+        return same
     note = MilestoneEvidence(
         milestone=milestone,
         text=text.strip(),
@@ -528,7 +545,18 @@ def add_custom_milestone(
     description: str | None,
     due_on: date,
 ) -> Milestone:
-    """A milestone for this person only, outside the framework."""
+    """A milestone for this person only, outside the framework (added once if sent twice)."""
+    same = db.session.scalar(
+        select(Milestone).where(
+            Milestone.young_person_id == person.id,
+            Milestone.code.is_(None),
+            Milestone.area == area,
+            Milestone.title == title.strip(),
+            Milestone.due_on == due_on,
+        )
+    )
+    if same is not None:
+        return same
     milestone = Milestone(
         young_person_id=person.id,
         code=None,

@@ -46,6 +46,7 @@ class StatusForm(_PersonDatesForm):
         "What is the status of this milestone?",
         widget=GovRadioInput(),
         choices=list(STATUSES),
+        description="If it has been achieved, give the date below",
         validators=[InputRequired(message="Select the status of the milestone")],
     )
     achieved_on = GovDateField(
