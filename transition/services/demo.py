@@ -16,6 +16,7 @@ from transition.extensions import db
 from transition.models import (
     ConsentRecord,
     Handover,
+    HandoverMessage,
     Meeting,
     Milestone,
     MilestoneEvidence,
@@ -23,8 +24,9 @@ from transition.models import (
     User,
     YoungPerson,
 )
-from transition.pathway.dates import add_age
+from transition.pathway.dates import add_age, date_in_england
 from transition.services import accounts, pathway
+from transition.services.handovers import summary_for
 
 DEMO_PASSWORD = "demo-password-2027"  # noqa: S105 - published in the README for the demo only
 LONDON = ZoneInfo("Europe/London")
@@ -157,6 +159,7 @@ def load(today: date | None = None) -> dict[str, int]:
             young_person_id=young_person.id,
         )
         created["users"] += 1
+    created["users"] += _young_persons_voice_and_parent(young_person, users, today)
 
     created["handovers"] = _handovers(people, teams, users, today)
     created["meetings"] = _meetings(people, users, today)
@@ -260,53 +263,92 @@ def _progress(rng: random.Random, person: YoungPerson, today: date, index: int) 
 
 
 def _handovers(people, teams, users, today: date) -> int:
-    """Handovers for people aged about 17 to 19, in each state, to both adult teams."""
-    if db.session.scalar(select(Handover.id).limit(1)) is not None:
+    """Handovers for people aged about 16 to 19, in every state, to both adult teams.
+
+    Sent ones carry a real snapshot of the summary, so the adult teams' inboxes show
+    what a receiving team would really read.
+    """
+    existing = db.session.scalars(select(Handover)).all()
+    if existing:
+        # Demo databases loaded before real summaries existed get them now.
+        for handover in existing:
+            if handover.snapshot == {"sent_for_demo": True} and handover.sent_at:
+                handover.snapshot = summary_for(handover, date_in_england(handover.sent_at))
         return 0
     social, health = teams["Adult Social Care"], teams["Adult Health and Continuing Healthcare"]
     plans = [
-        (27, social, "sent"),
-        (28, health, "sent"),
-        (29, social, "queried"),
-        (30, health, "accepted"),
-        (31, social, "accepted"),
-        (32, health, "draft"),
-        (33, social, "returned"),
-        (34, social, "completed"),
-        (26, health, "sent"),
+        (11, social, "draft"),  # no decision about sharing yet: cannot be sent
+        (9, health, "draft"),
+        (10, social, "sent"),
+        (12, health, "sent"),
+        (13, social, "queried"),
+        (15, health, "queried"),  # 18 in about 2 months and not accepted: late
+        (14, social, "accepted"),
+        (14, health, "accepted"),
+        (18, social, "completed"),
+        (19, health, "completed"),
+        (20, social, "returned"),
+        (16, health, "returned"),
     ]
+    # Days before the anchor (today, or the target date once it has passed) of each step.
+    sent_days = {"sent": 6, "queried": 25, "accepted": 40, "returned": 45, "completed": 150}
+
+    def at(day: date, hour: int = 10) -> datetime:
+        return datetime.combine(day, time(hour), UTC)
+
     count = 0
     for index, team, state in plans:
         person = people[index]
         sender = person.worker or users["worker@example.org"]
+        receiver = users[
+            "adult.socialcare@example.org" if team is social else "adult.health@example.org"
+        ]
         target = add_age(person.date_of_birth, 18)
-        if target < today:
-            target = today + timedelta(days=60)
+        anchor = min(today, target)
         handover = Handover(
             young_person=person,
             team=team,
             state=state,
             target_date=target,
             sending_contact=sender,
-            receiving_contact_name=None,
+            receiving_contact_name="Alex Morgan" if team is social else "Sam Patel",
+            worker_notes="They would like their mum at the first meeting. Please write to "
+            "them rather than phone.",
         )
-        if state != "draft":
-            sent_at = datetime.combine(today - timedelta(days=20 + index), time(10), UTC)
-            handover.sent_at, handover.sent_by = sent_at, sender
-            handover.snapshot = {"sent_for_demo": True}
-        if state in {"accepted", "completed"}:
-            handover.accepted_at = datetime.combine(today - timedelta(days=10), time(11), UTC)
-            handover.accepted_by = users[
-                "adult.socialcare@example.org" if team is social else "adult.health@example.org"
-            ]
-            handover.receiving_worker_name = "Alex Morgan"
-            handover.first_contact_on = today + timedelta(days=14)
-        if state == "returned":
-            handover.returned_at = datetime.combine(today - timedelta(days=5), time(9), UTC)
-            handover.return_reason = "Needs do not meet the adult eligibility criteria yet."
-        if state == "completed":
-            handover.completed_at = datetime.combine(today - timedelta(days=2), time(9), UTC)
         db.session.add(handover)
+        if state != "draft":
+            sent_at = at(anchor - timedelta(days=sent_days[state] + index % 3))
+            handover.snapshot = summary_for(handover, date_in_england(sent_at))
+            handover.sent_at, handover.sent_by = sent_at, sender
+        if state == "queried":
+            db.session.add(
+                HandoverMessage(
+                    handover=handover,
+                    author=receiver,
+                    kind="query",
+                    text="Has the Care Act transition assessment been shared with the "
+                    "family? Please send the date of the last review meeting.",
+                    created_at=at(anchor - timedelta(days=3), 14),
+                )
+            )
+        if state == "accepted":
+            handover.accepted_at = at(today - timedelta(days=10), 11)
+            handover.first_contact_on = today + timedelta(days=14)
+        if state == "completed":
+            handover.accepted_at = at(anchor - timedelta(days=120), 11)
+            handover.first_contact_on = anchor - timedelta(days=30)
+            handover.completed_at = at(anchor + timedelta(days=30), 9)
+        if state in {"accepted", "completed"}:
+            handover.accepted_by = receiver
+            handover.receiving_worker_name = handover.receiving_contact_name
+        if state == "returned":
+            handover.returned_at = at(anchor - timedelta(days=5), 9)
+            handover.return_reason = (
+                "Needs do not meet the adult eligibility criteria yet."
+                if team is social
+                else "Continuing healthcare is not needed: please refer to the adult "
+                "learning disability health team instead."
+            )
         count += 1
     return count
 
@@ -334,3 +376,63 @@ def _meetings(people, users, today: date) -> int:
         )
         count += 1
     return count
+
+
+def _young_persons_voice_and_parent(
+    person: YoungPerson, users: dict[str, User], today: date
+) -> int:
+    """Jojo's own words (and one written down for them), and their parent's account."""
+    from transition.models import VoiceEntry
+
+    made = 0
+    parent = db.session.scalar(select(User).where(User.email == "parent@example.org"))
+    if parent is None:
+        parent = accounts.create_user(
+            email="parent@example.org",
+            name="Parent of Jojo",
+            role="parent_carer",
+            password=DEMO_PASSWORD,
+            young_person_id=person.id,
+        )
+        made = 1
+    if db.session.scalar(select(VoiceEntry.id).where(VoiceEntry.young_person_id == person.id)):
+        return made
+    own = db.session.scalar(select(User).where(User.email == "young.person@example.org"))
+    worker = users["worker@example.org"]
+    db.session.flush()
+
+    def at(days_ago: int) -> datetime:
+        return datetime.combine(today - timedelta(days=days_ago), time(16), UTC)
+
+    for kind, area, text, author, days_ago in (
+        ("what_matters", None, "My family, my dog Biscuit and going swimming.", own, 40),
+        (
+            "what_matters",
+            None,
+            "My family, my dog Biscuit, swimming on Saturdays and my friend Sam.",
+            own,
+            12,
+        ),
+        ("goal", "employment", "I want to work with animals, maybe at a farm.", own, 12),
+        ("goal", "independent_living", "I want to get the bus to college on my own.", worker, 6),
+        (
+            "parent_views",
+            None,
+            "Jojo does best with a routine and time to get used to new places.",
+            parent,
+            3,
+        ),
+    ):
+        db.session.add(
+            VoiceEntry(
+                young_person_id=person.id,
+                kind=kind,
+                area=area,
+                text=text,
+                author=author,
+                author_role=author.role,
+                on_behalf=author.role == "worker",
+                created_at=at(days_ago),
+            )
+        )
+    return made
