@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask_migrate import upgrade
 from sqlalchemy import select
 
 from transition.extensions import db
 from transition.models import Team
+from transition.models.base import utcnow
 from transition.models.users import ROLES
+from transition.pathway.dates import date_in_england
 from transition.services import accounts, demo
 from transition.services.audit import Actor
 
@@ -19,6 +22,7 @@ from transition.services.audit import Actor
 def init_app(app: Flask) -> None:
     app.cli.add_command(demo_command)
     app.cli.add_command(create_user_command)
+    app.cli.add_command(import_young_people_command)
 
 
 @click.command("demo")
@@ -61,3 +65,35 @@ def create_user_command(
     audit.record(Actor(None, "cli"), "create_user", object_type="user", object_id=user.id)
     db.session.commit()
     click.echo(f"Created {user.role} account for {user.email}.")
+
+
+@click.command("import-young-people")
+@click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Check the file and report; write nothing")
+def import_young_people_command(csv_file: Path, dry_run: bool) -> None:
+    """Load young people from a CSV file: all rows or none, updating by local_reference."""
+    from transition.services import importer
+
+    max_bytes = current_app.config.get("IMPORT_MAX_BYTES", importer.DEFAULT_MAX_BYTES)
+    with csv_file.open("rb") as handle:
+        content = handle.read(max_bytes + 1)
+    report = importer.import_people(
+        Actor(None, "cli"),
+        content,
+        date_in_england(utcnow()),
+        dry_run=dry_run,
+        max_bytes=max_bytes,
+        max_rows=current_app.config.get("IMPORT_MAX_ROWS", importer.DEFAULT_MAX_ROWS),
+    )
+    if not report.ok:
+        db.session.rollback()
+        for problem in report.problems:
+            click.echo(str(problem), err=True)
+        click.echo("Nothing was imported.", err=True)
+        sys.exit(1)
+    if dry_run:
+        db.session.rollback()
+        click.echo(f"Dry run, nothing written. {report.summary()}.")
+        return
+    db.session.commit()
+    click.echo(f"Imported. {report.summary()}.")
