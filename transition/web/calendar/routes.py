@@ -1,0 +1,205 @@
+"""The user's private calendar feed: its link and reminders, and the feed itself.
+
+The feed URL carries a secret token, so the feed route needs no sign-in; only a
+hash of the token is stored, which is why the full link can be shown only on the
+page that made it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from datetime import date, datetime
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_limiter.util import get_remote_address
+from flask_login import current_user, login_required
+
+from transition.extensions import db, limiter
+from transition.services import calendar as calendar_service
+from transition.services.audit import Actor
+from transition.services.calendar import (
+    DEADLINE_REMINDERS,
+    MEETING_REMINDERS,
+    FeedLinks,
+    StaleSettings,
+)
+from transition.services.meetings import LONDON
+from transition.web.calendar.forms import FeedLinkForm, ReminderForm
+from transition.web.sessions import current_actor
+
+bp = Blueprint("calendar", __name__, url_prefix="/calendar")
+
+FEED_RATE_LIMIT = "60 per minute"
+_FEED_PATH = re.compile(r"/calendar/[^/\s?\"]+\.ics")
+
+
+class RedactFeedTokens(logging.Filter):
+    """Takes the secret token out of request lines before the server logs them."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if "/calendar/" in message:
+            record.msg = _FEED_PATH.sub("/calendar/[token removed].ics", message)
+            record.args = ()
+        return True
+
+
+def _install_log_filter(_state) -> None:
+    logger = logging.getLogger("werkzeug")
+    if not any(isinstance(f, RedactFeedTokens) for f in logger.filters):
+        logger.addFilter(RedactFeedTokens())
+
+
+bp.record_once(_install_log_filter)
+
+
+def today() -> date:
+    return datetime.now(LONDON).date()
+
+
+def uid_host() -> str:
+    """The host named in calendar UIDs: the configured one, so UIDs stay stable."""
+    host = current_app.config.get("SERVER_NAME") or request.host
+    return host.split(":")[0].lower()
+
+
+def _links() -> FeedLinks:
+    return FeedLinks(
+        person=lambda person_id: url_for("people.show", person_id=person_id, _external=True),
+        handover=lambda handover_id: url_for(
+            "handovers.show", handover_id=handover_id, _external=True
+        ),
+        pathway=url_for("my_pathway.index", _external=True),
+        home=url_for("home.index", _external=True),
+        handovers_overview=url_for("handovers.overview", _external=True),
+    )
+
+
+def _reminder_form(form: ReminderForm | None = None) -> ReminderForm:
+    if form is not None:
+        return form
+    form = ReminderForm(formdata=None)
+    form.version.data = str(current_user.version_id)
+    form.deadlines.data = calendar_service.parse_reminders(
+        current_user.deadline_reminders, DEADLINE_REMINDERS
+    )
+    form.meetings.data = calendar_service.parse_reminders(
+        current_user.meeting_reminders, MEETING_REMINDERS
+    )
+    return form
+
+
+def _page(*, token: str | None = None, reminder_form: ReminderForm | None = None, status=200):
+    feed_url = webcal_url = None
+    if token is not None:
+        feed_url = url_for("calendar.feed", token=token, _external=True)
+        webcal_url = "webcal://" + feed_url.split("://", 1)[1]
+    response = make_response(
+        render_template(
+            "calendar/index.html",
+            form=reminder_form,
+            reminder_form=_reminder_form(reminder_form),
+            link_form=FeedLinkForm(),
+            feed_url=feed_url,
+            webcal_url=webcal_url,
+            has_link=current_user.feed_token_hash is not None,
+            created_at=current_user.feed_token_created_at,
+        ),
+        status,
+    )
+    # The page may hold the secret link: keep it out of caches and Referer headers.
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@bp.get("")
+@login_required
+def index():
+    return _page()
+
+
+@bp.post("/link")
+@login_required
+def reset_link():
+    form = FeedLinkForm()
+    if not form.validate_on_submit():
+        abort(400)
+    token = calendar_service.issue_token(current_actor(), current_user)
+    db.session.commit()
+    # Rendered, not redirected: the token is shown this once and never stored in clear.
+    return _page(token=token)
+
+
+@bp.post("/reminders")
+@login_required
+def reminders():
+    form = ReminderForm()
+    if form.validate_on_submit():
+        try:
+            version = int(form.version.data or 0)
+        except ValueError:
+            version = 0
+        try:
+            calendar_service.save_reminders(
+                current_actor(),
+                current_user,
+                deadlines=form.deadlines.data or [],
+                meetings=form.meetings.data or [],
+                version=version,
+            )
+            db.session.commit()
+        except StaleSettings:
+            db.session.rollback()
+            form.deadlines.errors = list(form.deadlines.errors) + [
+                "Your account changed while you were choosing. "
+                "Your choices have not been saved: check them and save again"
+            ]
+            form.version.data = str(current_user.version_id)
+        else:
+            flash("Your reminder choices have been saved.", "success")
+            return redirect(url_for("calendar.index") + "#reminders")
+    return _page(reminder_form=form)
+
+
+@bp.get("/<token>.ics")
+@limiter.limit(FEED_RATE_LIMIT, key_func=get_remote_address)
+def feed(token: str):
+    user = calendar_service.user_for_token(token)
+    if user is None:
+        abort(404)
+    feed = calendar_service.build_feed(
+        user,
+        today=today(),
+        host=uid_host(),
+        links=_links(),
+        council=current_app.config["COUNCIL_NAME"],
+        service=current_app.config["SERVICE_NAME"],
+    )
+    etag = hashlib.sha256(feed.body).hexdigest()
+    if request.if_none_match.contains(etag):
+        db.session.rollback()
+        response = make_response("", 304)
+    else:
+        calendar_service.record_feed_read(Actor(user, request.remote_addr), feed)
+        db.session.commit()
+        response = make_response(feed.body)
+        response.headers["Content-Type"] = "text/calendar; charset=utf-8"
+        response.headers["Content-Disposition"] = 'inline; filename="calendar.ics"'
+    response.set_etag(etag)
+    response.last_modified = feed.last_modified
+    response.headers["Cache-Control"] = "private"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
