@@ -30,10 +30,12 @@ def init_app(app: Flask) -> None:
     errors.init_app(app)
 
     from transition.web.auth.routes import bp as auth_bp
+    from transition.web.calendar.routes import bp as calendar_bp
     from transition.web.caseload.routes import bp as caseload_bp
     from transition.web.handovers.routes import bp as handovers_bp
     from transition.web.home.routes import bp as home_bp
     from transition.web.imports.routes import bp as imports_bp
+    from transition.web.meetings.routes import bp as meetings_bp
     from transition.web.my_pathway.routes import bp as my_pathway_bp
     from transition.web.pages.routes import bp as pages_bp
     from transition.web.people.routes import bp as people_bp
@@ -42,10 +44,12 @@ def init_app(app: Flask) -> None:
 
     for blueprint in (
         auth_bp,
+        calendar_bp,
         caseload_bp,
         handovers_bp,
         home_bp,
         imports_bp,
+        meetings_bp,
         my_pathway_bp,
         pages_bp,
         people_bp,

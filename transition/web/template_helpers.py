@@ -54,6 +54,7 @@ def navigation() -> list[dict]:
         items = [("Handovers", "handovers.inbox")]
     elif role in {"young_person", "parent_carer"}:
         items = [("My pathway", "my_pathway.index")]
+    items.append(("Calendar", "calendar.index"))
     items.append(("Your account", "auth.account"))
     result = []
     for text, endpoint in items:
