@@ -10,7 +10,7 @@ from sqlalchemy import select
 from tests.conftest import page
 from tests.factories import make_person, make_user
 from transition.extensions import db
-from transition.models import AuditEvent, ConsentRecord, Meeting, Milestone
+from transition.models import AuditEvent, ConsentRecord, Meeting, Milestone, YoungPerson
 from transition.pathway.keydates import key_dates
 
 SECTION_HEADINGS = [
@@ -309,3 +309,37 @@ def test_preview_is_refused_outside_the_workers_team(world, sign_in, jojo):
     assert response.status_code == 404
     assert "JOJOMARKER" not in response.get_data(as_text=True)
     assert "Jojo" not in response.get_data(as_text=True)
+
+
+def test_the_demo_young_person_journey(app, client):
+    """The issue's "done when": sign in, read, write a goal the worker sees, download."""
+    from transition.services import demo
+
+    demo.load()
+    db.session.commit()
+    response = client.post(
+        "/login", data={"email": "young.person@example.org", "password": demo.DEMO_PASSWORD}
+    )
+    assert response.status_code == 302
+    soup = page(client.get("/", follow_redirects=True))
+    assert soup.h1.get_text(strip=True) == "Hello Jojo"
+    assert len(soup.select("#whats-next + p + ol > li")) == 3
+    assert "I want to work with animals" in soup.get_text()
+    client.post("/my-pathway/voice/goal-being-healthy", data={"text": "Swim every week"})
+    data = client.get("/my-pathway/my-information.json").get_json()
+    assert data["milestones"] and data["who_looked_at_your_record"]
+    assert "Swim every week" in [v["text"] for v in data["your_voice"]]
+    jojo = db.session.scalar(
+        select(YoungPerson).where(
+            YoungPerson.local_reference == data["about_you"]["local_reference"]
+        )
+    )
+
+    client.post("/logout")
+    client.post("/login", data={"email": "worker@example.org", "password": demo.DEMO_PASSWORD})
+    record = page(client.get(f"/young-people/{jojo.id}"))
+    assert "Swim every week" in record.select_one("#their-voice").find_next("dl").get_text()
+
+    client.post("/logout")
+    client.post("/login", data={"email": "parent@example.org", "password": demo.DEMO_PASSWORD})
+    assert page(client.get("/my-pathway")).h1.get_text(strip=True) == "Jojo's pathway"

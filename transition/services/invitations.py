@@ -8,9 +8,8 @@ the worker passes the link on.
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import select
 
@@ -19,7 +18,6 @@ from transition.models import User, YoungPerson, utcnow
 from transition.services import accounts, audit, passwords
 from transition.services.audit import Actor
 
-LINK_LIFETIME = timedelta(days=7)
 INVITED_ROLES = ("young_person", "parent_carer")
 
 
@@ -34,10 +32,7 @@ class Invitation:
 
 
 def _new_link(user: User, now: datetime) -> str:
-    token = secrets.token_urlsafe(32)
-    user.invite_token_hash = accounts.hash_token(token)
-    user.invite_expires_at = now + LINK_LIFETIME
-    return token
+    return accounts.issue_password_link(user, now)
 
 
 def accounts_for(person: YoungPerson) -> list[User]:
