@@ -350,3 +350,15 @@ def test_bad_framework_input_gets_messages_and_saves_nothing(world, sign_in):
     opens_late = _edit(client, "P13", due_years="17", due_months="0", opens_years="18")
     assert "is after it is due" in page(opens_late).select_one(".govuk-error-summary").get_text()
     assert _versions() == 1
+
+
+@time_machine.travel(TODAY)
+@pytest.mark.parametrize("years", ["²", "1e9", "-1", "99999999999999999999", "12"])
+def test_ages_that_are_not_sensible_whole_numbers_are_refused(world, sign_in, years):
+    client = sign_in(world.manager)
+    client.get("/framework")
+    response = _edit(client, "P13", due_years=years, due_months="0")
+    assert response.status_code == 200
+    summary = page(response).select_one(".govuk-error-summary").get_text(" ", strip=True)
+    assert "Years until it is due must be" in summary
+    assert _versions() == 1

@@ -651,3 +651,18 @@ def test_the_same_form_sent_twice_records_once(world, sign_in):
         select(MilestoneChange.field).where(MilestoneChange.milestone_id == p02.id)
     ).all()
     assert sorted(changes) == ["achieved_on", "status"]
+
+
+@time_machine.travel(TODAY)
+def test_odd_characters_are_stored_safely(world, sign_in):
+    person = make_person(team=world.north, worker=world.worker, dob=date(2011, 8, 31))
+    p02 = _milestone(person, "P02")
+    db.session.commit()
+    client = sign_in(world.worker)
+    response = client.post(
+        _url(person, p02, "evidence"),
+        data=_dates({"text": "Met <b>them</b>\x00 🙂"}, "evidence_date", date(2025, 7, 2)),
+    )
+    assert response.status_code == 302
+    shown = page(client.get(_url(person, p02))).select_one(".app-evidence__text")
+    assert shown.get_text() == "Met <b>them</b> 🙂"  # escaped, not markup

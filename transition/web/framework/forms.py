@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovRadioInput,
@@ -13,6 +15,7 @@ from wtforms import HiddenField, RadioField, StringField, SubmitField, TextAreaF
 from wtforms.validators import InputRequired, Length, ValidationError
 
 from transition.services.pathway import AgeTiming, WordingChange
+from transition.web.milestones.forms import without_nul
 
 # Framework titles are short so they fit a calendar entry and a table cell.
 TITLE_MAX = 60
@@ -24,6 +27,7 @@ def _required_text(label: str, message: str, max_length: int, **kwargs) -> Strin
     return StringField(
         label,
         widget=GovTextInput(),
+        filters=[without_nul],
         validators=[
             InputRequired(message=message),
             Length(max=max_length, message=f"{label} must be {max_length} characters or fewer"),
@@ -36,7 +40,7 @@ def _number(field, what: str, low: int, high: int) -> int | None:
     text = (field.data or "").strip()
     if not text:
         return None
-    if not text.isdigit():
+    if not re.fullmatch(r"[0-9]{1,3}", text):
         raise ValidationError(f"{what} must be a whole number, like {low + 1}")
     value = int(text)
     if not low <= value <= high:
@@ -57,6 +61,7 @@ class _MilestoneTextForm(FlaskForm):
     description = TextAreaField(
         "What it means",
         widget=GovTextArea(),
+        filters=[without_nul],
         validators=[
             InputRequired(message="Enter what the milestone means"),
             Length(max=4000, message="What it means must be 4,000 characters or fewer"),
@@ -65,6 +70,7 @@ class _MilestoneTextForm(FlaskForm):
     source = TextAreaField(
         "Source",
         widget=GovTextArea(),
+        filters=[without_nul],
         description="The law, guidance or local decision it comes from",
         validators=[
             InputRequired(message="Enter the source"),
@@ -75,6 +81,7 @@ class _MilestoneTextForm(FlaskForm):
     change_note = TextAreaField(
         "What changed and why",
         widget=GovTextArea(),
+        filters=[without_nul],
         description="Kept with the new framework version, so others can see why it changed",
         validators=[
             InputRequired(message="Enter what changed and why"),
@@ -161,6 +168,7 @@ class RetireMilestoneForm(FlaskForm):
     change_note = TextAreaField(
         "Why is it being removed?",
         widget=GovTextArea(),
+        filters=[without_nul],
         description="Kept with the new framework version",
         validators=[
             InputRequired(message="Enter why it is being removed"),

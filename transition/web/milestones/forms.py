@@ -18,6 +18,12 @@ from transition.pathway.dates import add_age
 from transition.pathway.rag import ACHIEVED, STATUSES
 from transition.web.forms import GovDateField
 
+
+def without_nul(value):
+    """Drop NUL characters, which PostgreSQL cannot store in text."""
+    return value.replace("\x00", "") if isinstance(value, str) else value
+
+
 # The latest a due date can move to: the day before the 26th birthday, when an EHC
 # plan must have ended.
 LATEST_AGE = 26
@@ -68,6 +74,7 @@ class EvidenceForm(_PersonDatesForm):
     text = TextAreaField(
         "What was done",
         widget=GovTextArea(),
+        filters=[without_nul],
         description="Say what happened, who was involved and where any documents are kept",
         validators=[
             InputRequired(message="Enter what was done"),
@@ -93,6 +100,7 @@ class DueDateForm(_PersonDatesForm):
     reason = TextAreaField(
         "Why is the due date moving?",
         widget=GovTextArea(),
+        filters=[without_nul],
         description="This is kept in the milestone's history",
         validators=[
             InputRequired(message="Enter why the due date is moving"),
@@ -119,6 +127,7 @@ class CustomMilestoneForm(_PersonDatesForm):
     title = StringField(
         "Title",
         widget=GovTextInput(),
+        filters=[without_nul],
         description="A short name, for example 'Visit the college open day'",
         validators=[
             InputRequired(message="Enter a title"),
@@ -128,6 +137,7 @@ class CustomMilestoneForm(_PersonDatesForm):
     description = TextAreaField(
         "Description (optional)",
         widget=GovTextArea(),
+        filters=[without_nul],
         validators=[
             Optional(),
             Length(max=4000, message="Description must be 4,000 characters or fewer"),
