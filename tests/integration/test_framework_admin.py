@@ -362,3 +362,12 @@ def test_ages_that_are_not_sensible_whole_numbers_are_refused(world, sign_in, ye
     summary = page(response).select_one(".govuk-error-summary").get_text(" ", strip=True)
     assert "Years until it is due must be" in summary
     assert _versions() == 1
+
+
+@time_machine.travel(TODAY)
+def test_saving_without_a_change_makes_no_new_version(world, sign_in):
+    client = sign_in(world.manager)
+    client.get("/framework")
+    response = _edit(client, "H12", **{**_h12_text(), "opens_months": "0"})
+    assert "Nothing has changed" in page(response).select_one(".govuk-error-summary").get_text()
+    assert _versions() == 1

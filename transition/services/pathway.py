@@ -32,6 +32,7 @@ from transition.pathway.dates import age_on, format_date
 from transition.pathway.framework import (
     Anchor,
     Framework,
+    FrameworkError,
     MilestoneDefinition,
     check_council_changes,
     framework_from_dict,
@@ -735,6 +736,8 @@ def _publish(
     data = framework_to_dict(dataclasses.replace(edited, version=number))
     # Reading it back runs every check the framework file gets (windows, titles...).
     checked = framework_from_dict(data)
+    if data["milestones"] == current.definition["milestones"]:
+        raise FrameworkError(["Nothing has changed: make a change, or go back to the framework"])
     check_council_changes(base, checked)
     version = FrameworkVersion(
         version=number,
