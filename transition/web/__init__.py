@@ -29,13 +29,17 @@ def init_app(app: Flask) -> None:
     sessions.init_app(app)
     errors.init_app(app)
 
+    from transition.web.admin.routes import bp as admin_bp
     from transition.web.auth.routes import bp as auth_bp
     from transition.web.calendar.routes import bp as calendar_bp
     from transition.web.caseload.routes import bp as caseload_bp
+    from transition.web.framework.routes import bp as framework_bp
     from transition.web.handovers.routes import bp as handovers_bp
     from transition.web.home.routes import bp as home_bp
     from transition.web.imports.routes import bp as imports_bp
+    from transition.web.invitations.routes import bp as invitations_bp
     from transition.web.meetings.routes import bp as meetings_bp
+    from transition.web.milestones.routes import bp as milestones_bp
     from transition.web.my_pathway.routes import bp as my_pathway_bp
     from transition.web.pages.routes import bp as pages_bp
     from transition.web.people.routes import bp as people_bp
@@ -43,13 +47,17 @@ def init_app(app: Flask) -> None:
     from transition.web.team.routes import bp as team_bp
 
     for blueprint in (
+        admin_bp,
         auth_bp,
         calendar_bp,
         caseload_bp,
+        framework_bp,
         handovers_bp,
         home_bp,
         imports_bp,
+        invitations_bp,
         meetings_bp,
+        milestones_bp,
         my_pathway_bp,
         pages_bp,
         people_bp,

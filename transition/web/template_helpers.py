@@ -49,6 +49,8 @@ def navigation() -> list[dict]:
             ("Teams", "team.index"),
             ("Young people", "people.index"),
             ("Reports", "reports.index"),
+            ("Framework", "framework.index"),
+            ("Admin", "admin.index"),
         ]
     elif role == "adult_services":
         items = [("Handovers", "handovers.inbox")]
