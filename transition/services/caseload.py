@@ -27,6 +27,7 @@ from transition.pathway.framework import STATUTORY, load_framework
 from transition.pathway.rag import (
     AMBER_WINDOW_DAYS,
     CLOSED,
+    IN_PROGRESS,
     MISSED,
     NOT_STARTED,
     MilestoneFacts,
@@ -251,7 +252,7 @@ def scoped_people(user: User, *, mine_only: bool = False, filters: Filters | Non
 
 
 def build_rows(people: Select, today: date) -> list[CaseloadRow]:
-    """Caseload figures for every person `people` selects, in three queries."""
+    """Caseload figures for every person `people` selects, in four queries."""
     ids = people.with_only_columns(YoungPerson.id).subquery()
     team = aliased(Team)
     worker = aliased(User)
@@ -277,7 +278,9 @@ def build_rows(people: Select, today: date) -> list[CaseloadRow]:
         .where(YoungPerson.id.in_(select(ids.c.id)))
     ).all()
 
-    # Only open milestones can be overdue, due next or make a person amber or red.
+    # Only open milestones that are late or due within the amber window can be overdue or
+    # make a person amber or red; loading just those keeps a big caseload quick.
+    amber_until = today + timedelta(days=AMBER_WINDOW_DAYS)
     milestones: dict[int, list] = defaultdict(list)
     for row in db.session.execute(
         select(
@@ -290,9 +293,36 @@ def build_rows(people: Select, today: date) -> list[CaseloadRow]:
         ).where(
             Milestone.young_person_id.in_(select(ids.c.id)),
             Milestone.status.not_in(tuple(CLOSED)),
+            (Milestone.status == MISSED) | (Milestone.due_on <= amber_until),
         )
     ):
         milestones[row.young_person_id].append(row)
+
+    # Each person's next open milestone due today or later: the earliest, ties by title.
+    still_open = (
+        Milestone.young_person_id.in_(select(ids.c.id)),
+        Milestone.status.in_((NOT_STARTED, IN_PROGRESS)),
+        Milestone.due_on >= today,
+    )
+    soonest = (
+        select(Milestone.young_person_id, func.min(Milestone.due_on).label("due_on"))
+        .where(*still_open)
+        .group_by(Milestone.young_person_id)
+        .subquery()
+    )
+    next_due: dict[int, tuple[date, str]] = {}
+    for row in db.session.execute(
+        select(Milestone.young_person_id, Milestone.due_on, Milestone.title)
+        .join(
+            soonest,
+            (soonest.c.young_person_id == Milestone.young_person_id)
+            & (soonest.c.due_on == Milestone.due_on),
+        )
+        .where(*still_open)
+    ):
+        candidate = (row.due_on, row.title)
+        if row.young_person_id not in next_due or candidate < next_due[row.young_person_id]:
+            next_due[row.young_person_id] = candidate
 
     handovers: dict[int, list] = defaultdict(list)
     for row in db.session.execute(
@@ -303,24 +333,28 @@ def build_rows(people: Select, today: date) -> list[CaseloadRow]:
         handovers[row.young_person_id].append(row)
 
     return [
-        _row(person, milestones.get(person.id, []), handovers.get(person.id, []), today)
+        _row(
+            person,
+            milestones.get(person.id, []),
+            next_due.get(person.id, (None, None)),
+            handovers.get(person.id, []),
+            today,
+        )
         for person in person_rows
     ]
 
 
-def _row(person, open_milestones: list, handovers: list, today: date) -> CaseloadRow:
+def _row(person, open_milestones: list, next_one: tuple, handovers: list, today: date):
     dob = person.date_of_birth
     amber_until = today + timedelta(days=AMBER_WINDOW_DAYS)
     flagged: list[MilestoneFacts] = []
     overdue_by_area: dict[str, int] = defaultdict(int)
-    next_title, next_due = None, None
+    next_due, next_title = next_one
     for m in open_milestones:
         due = m.due_on
         late = m.status == MISSED or (due is not None and due < today)
         if late:
             overdue_by_area[m.area] += 1
-        elif due is not None and (next_due is None or due < next_due):
-            next_title, next_due = m.title, due
         # Only milestones that can be amber or red change the person's rating.
         if late or (m.status == NOT_STARTED and due is not None and due <= amber_until):
             flagged.append(MilestoneFacts(m.title, due, m.status, m.source_status in STATUTORY))
