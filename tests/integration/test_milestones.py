@@ -585,6 +585,14 @@ def test_a_milestone_id_from_another_person_is_404(world, sign_in, guarded):
         db.session.scalar(select(MilestoneEvidence).where(MilestoneEvidence.text == "sneaky"))
         is None
     )
+    refused = db.session.scalar(
+        select(AuditEvent).where(
+            AuditEvent.object_type == "milestone",
+            AuditEvent.object_id == milestone.id,
+            AuditEvent.outcome == "refused",
+        )
+    )
+    assert refused.user_id == world.worker2.id
 
 
 @time_machine.travel(TODAY)

@@ -332,13 +332,25 @@ def area_titles() -> dict[str, str]:
 # --- One milestone: reading and changing it -----------------------------------------
 
 
-def _milestone_in(person: YoungPerson, milestone_id: int) -> Milestone:
+def _milestone_in(actor: Actor, person: YoungPerson, milestone_id: int, action: str) -> Milestone:
+    """The person's own milestone; another person's milestone id is refused (and audited)."""
     milestone = db.session.scalar(
         select(Milestone).where(
             Milestone.id == milestone_id, Milestone.young_person_id == person.id
         )
     )
     if milestone is None:
+        person_id = person.id
+        db.session.rollback()
+        audit.record(
+            actor,
+            action,
+            object_type="milestone",
+            object_id=milestone_id,
+            young_person_id=person_id,
+            outcome="refused",
+        )
+        db.session.commit()
         raise access.NotInScope(milestone_id)
     return milestone
 
@@ -348,7 +360,7 @@ def get_milestone(
 ) -> tuple[YoungPerson, Milestone]:
     """A milestone for reading: the person must be in scope and own the milestone."""
     person = access.get_person(actor, person_id, action=action)
-    return person, _milestone_in(person, milestone_id)
+    return person, _milestone_in(actor, person, milestone_id, action)
 
 
 def get_milestone_to_edit(
@@ -356,7 +368,7 @@ def get_milestone_to_edit(
 ) -> tuple[YoungPerson, Milestone]:
     """A milestone for changing: only users who may edit the person."""
     person = access.get_person_to_edit(actor, person_id, action=action)
-    return person, _milestone_in(person, milestone_id)
+    return person, _milestone_in(actor, person, milestone_id, action)
 
 
 def evidence_for(milestone: Milestone) -> list[MilestoneEvidence]:
