@@ -291,7 +291,9 @@ def test_worker_preview_shows_what_the_young_person_sees(world, sign_in, jojo):
     response = client.get(link["href"])
     assert response.status_code == 200
     preview = page(response)
-    assert "This is a preview" in preview.select_one(".govuk-notification-banner").get_text()
+    banner = preview.select_one(".govuk-notification-banner")
+    assert "This is a preview of what Jojo sees" in banner.select_one("p").get_text()
+    assert "&lt;" not in response.get_data(as_text=True)
     assert preview.h1.get_text(strip=True) == theirs.h1.get_text(strip=True)
     assert _sections(preview) == _sections(theirs) == SECTION_HEADINGS
     assert _headings(preview, "h3") == _headings(theirs, "h3")

@@ -36,6 +36,8 @@ def test_young_person_writes_a_goal_that_their_worker_then_sees(world, sign_in, 
     assert write["href"] == "/my-pathway/voice/goal-work-and-learning"
     form = page(client.get(write["href"]))
     assert form.h1.get_text(strip=True) == "My goal for work and learning"
+    assert "Write it in your own words." in form.select_one(".govuk-hint").get_text()
+    assert form.select_one(".govuk-hint span") is not None  # markup, not escaped text
     assert form.select_one(".govuk-character-count[data-maxlength='2000']") is not None
 
     response = client.post(write["href"], data={"text": "I want to work with animals"})

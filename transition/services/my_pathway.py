@@ -14,6 +14,7 @@ from sqlalchemy.orm import selectinload
 
 from transition.extensions import db
 from transition.models import ConsentRecord, FrameworkVersion, Meeting, Milestone, YoungPerson
+from transition.pathway.dates import add_age
 from transition.pathway.keydates import KeyDates, key_dates
 from transition.services import pathway as pathway_service
 from transition.services import people as people_service
@@ -41,9 +42,13 @@ PLAIN_STATUS = {
 
 @dataclass(frozen=True)
 class AreaView:
+    """One part of the plan: what is coming soon, what comes later, and how much is done."""
+
     code: str
     title: str
-    milestones: list[Milestone]
+    soon: list[Milestone]
+    later: list[Milestone]
+    done_count: int
     goal: voice.VoiceEntry | None
     goal_slug: str | None
 
@@ -201,16 +206,22 @@ def build(person: YoungPerson, *, today: date, now: datetime) -> PathwayView:
     )
     goals = {e.area: e for e in voice_now.values() if e.kind == "goal"}
     goal_slugs = {t.area: t.slug for t in voice.TOPICS if t.kind == "goal"}
-    areas = [
-        AreaView(
-            code=code,
-            title=titles.get(code, code),
-            milestones=[m for m in milestones if m.area == code],
-            goal=goals.get(code),
-            goal_slug=goal_slugs.get(code),
+    # A long list is hard to read: the next year shows, the rest waits behind "Later on".
+    horizon = add_age(today, 1)
+    areas = []
+    for code in AREA_ORDER:
+        still_to_do = [m for m in milestones if m.area == code and m.status in OUTSTANDING]
+        areas.append(
+            AreaView(
+                code=code,
+                title=titles.get(code, code),
+                soon=[m for m in still_to_do if m.due_on is None or m.due_on <= horizon],
+                later=[m for m in still_to_do if m.due_on is not None and m.due_on > horizon],
+                done_count=sum(1 for m in milestones if m.area == code and m.status == "achieved"),
+                goal=goals.get(code),
+                goal_slug=goal_slugs.get(code),
+            )
         )
-        for code in AREA_ORDER
-    ]
     dates = key_dates(person.date_of_birth, person.year_group_offset)
     return PathwayView(
         person=person,
