@@ -156,6 +156,10 @@ def test_record_page_shows_rating_overdue_due_soon_and_areas(world, sign_in):
         "Friends, relationships and community",
         "Good health",
     ]
+    # Each area has its own rating, explained in words.
+    assert (
+        body.select_one("#area-process-rating").get_text(" ", strip=True).startswith("Red because:")
+    )
     # Each area is in due-date order and shows the basis of every milestone.
     process = body.select_one("#area-process")
     assert "Law" in process.get_text(" ", strip=True)

@@ -46,6 +46,7 @@ from transition.pathway.rag import (
     MISSED,
     STATUS_LABELS,
     Rating,
+    area_rating,
     milestone_rating,
     person_rating,
 )
@@ -192,6 +193,7 @@ class MilestoneRow:
 class AreaGroup:
     code: str
     title: str
+    rating: Rating
     rows: tuple[MilestoneRow, ...]
 
 
@@ -303,8 +305,14 @@ def pathway_for(person: YoungPerson, today: date) -> PathwaySummary:
         if is_open(r.milestone) and r.milestone.due_on and today <= r.milestone.due_on <= horizon
     )
     titles = _area_titles(newest)
+    grouped = {code: [r for r in rows if r.milestone.area == code] for code in titles}
     areas = tuple(
-        AreaGroup(code, title, tuple(r for r in rows if r.milestone.area == code))
+        AreaGroup(
+            code,
+            title,
+            area_rating([_facts(r.milestone) for r in grouped[code]], today),
+            tuple(grouped[code]),
+        )
         for code, title in titles.items()
     )
     newer = None
