@@ -153,7 +153,9 @@ def test_local_age_change_reaches_new_people_and_existing_people_only_when_chose
     response = worker.post(notice.a["href"], data={"version": version})
     assert response.status_code == 302
     assert _due_on_record(worker, existing, title).startswith("1 March 2029")
-    change = db.session.scalar(select(MilestoneChange).where(MilestoneChange.field == "due_on"))
+    change = db.session.scalar(
+        select(MilestoneChange).where(MilestoneChange.field == "framework_due_on")
+    )
     assert change.reason == "Updated to framework version 2"
     assert page(worker.get(f"/young-people/{existing.id}")).select_one("#framework-update") is None
     # Posting the same confirmation again changes nothing twice.
@@ -371,3 +373,41 @@ def test_saving_without_a_change_makes_no_new_version(world, sign_in):
     response = _edit(client, "H12", **{**_h12_text(), "opens_months": "0"})
     assert "Nothing has changed" in page(response).select_one(".govuk-error-summary").get_text()
     assert _versions() == 1
+
+
+@time_machine.travel(TODAY)
+def test_a_corrected_date_of_birth_lets_the_worker_work_the_dates_out_again(world, sign_in):
+    person = make_person(team=world.north, worker=world.worker, dob=date(2011, 8, 31))
+    actor = Actor(world.worker)
+    p15, h13 = (
+        db.session.scalar(
+            select(Milestone).where(Milestone.young_person_id == person.id, Milestone.code == c)
+        )
+        for c in ("P15", "H13")
+    )
+    pathway.move_due_date(
+        actor, person, h13, due_on=date(2029, 6, 1), reason="Agreed with CAMHS", version=1
+    )
+    person.date_of_birth = date(2011, 9, 1)  # the record is corrected: born a day later
+    db.session.commit()
+    client = sign_in(world.worker)
+    record = page(client.get(f"/young-people/{person.id}"))
+    notice = record.select_one("#framework-update").get_text(" ", strip=True)
+    assert "no longer match" in notice
+    confirm = page(client.get(f"/young-people/{person.id}/framework-update"))
+    move = confirm.find("th", string=p15.title).find_parent("tr").get_text(" ", strip=True)
+    assert "31 August 2029" in move
+    assert "1 September 2029" in move  # the 18th birthday, from the corrected date
+    assert confirm.find("th", string=h13.title) is None  # moved by hand, so it stays
+    client.post(
+        f"/young-people/{person.id}/framework-update",
+        data={"version": confirm.select_one("input[name=version]")["value"]},
+    )
+    db.session.expire_all()
+    assert db.session.get(Milestone, h13.id).due_on == date(2029, 6, 1)
+    # The start of Year 9 moves a whole school year for a 1 September birthday.
+    p01 = db.session.scalar(
+        select(Milestone).where(Milestone.young_person_id == person.id, Milestone.code == "P01")
+    )
+    assert p01.opens_on == date(2025, 9, 1)
+    assert page(client.get(f"/young-people/{person.id}")).select_one("#framework-update") is None

@@ -9,6 +9,8 @@ been made; milestones are then looked up only inside that person.
 from __future__ import annotations
 
 import dataclasses
+import functools
+import json
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -121,7 +123,14 @@ def newest_framework_version() -> FrameworkVersion | None:
 
 
 def framework_of(version: FrameworkVersion) -> Framework:
-    return framework_from_dict(version.definition)
+    """The stored version, read and checked (parsed once per distinct definition)."""
+    return _parse_definition(json.dumps(version.definition))
+
+
+@functools.lru_cache(maxsize=16)
+def _parse_definition(text: str) -> Framework:
+    # Frameworks are immutable, so one parsed copy can serve every request.
+    return framework_from_dict(json.loads(text))
 
 
 def framework_versions() -> list[FrameworkVersion]:
@@ -203,8 +212,8 @@ class PathwaySummary:
     overdue: tuple[MilestoneRow, ...]
     due_soon: tuple[MilestoneRow, ...]
     areas: tuple[AreaGroup, ...]
-    # The newest framework version when it is newer than the one the person has.
-    newer_framework: FrameworkVersion | None
+    # What "Update dates to the latest framework" would change; None if nothing.
+    framework_update: FrameworkUpdate | None
 
 
 def milestones_for(person: YoungPerson) -> list[Milestone]:
@@ -315,15 +324,13 @@ def pathway_for(person: YoungPerson, today: date) -> PathwaySummary:
         )
         for code, title in titles.items()
     )
-    newer = None
-    if newest is not None and person.framework_version_id != newest.id:
-        newer = newest
+    update = framework_update_for(person, newest=newest, milestones=milestones)
     return PathwaySummary(
         rating=person_rag(person, today, milestones),
         overdue=overdue,
         due_soon=due_soon,
         areas=tuple(area for area in areas if area.rows),
-        newer_framework=newer,
+        framework_update=update,
     )
 
 
@@ -412,7 +419,7 @@ def _value_words(field: str, value: str | None) -> str:
         return "none"
     if field == "status":
         return STATUS_LABELS.get(value, value).lower()
-    if field in {"due_on", "achieved_on"}:
+    if field in {"due_on", "framework_due_on", "achieved_on"}:
         try:
             return format_date(date.fromisoformat(value))
         except ValueError:
@@ -427,7 +434,7 @@ def describe_change(change: MilestoneChange) -> str:
     label = FIELD_LABELS.get(change.field, change.field.replace("_", " ").capitalize())
     old = _value_words(change.field, change.old_value)
     new = _value_words(change.field, change.new_value)
-    if change.field == "due_on":
+    if change.field in {"due_on", "framework_due_on"}:
         return f"Due date moved from {old} to {new}"
     return f"{label} changed from {old} to {new}"
 
@@ -630,44 +637,68 @@ def _wording(definition: MilestoneDefinition) -> tuple[str, str, str, str, str]:
     )
 
 
-def framework_update_for(person: YoungPerson) -> FrameworkUpdate | None:
-    """The changes the newest framework would make to a person; None if they have it.
-
-    Dates move only for milestones whose timing changed in the framework, that are not
-    achieved, and whose due date is still the one the old framework gave (a date a
-    worker moved by hand, with a reason, stays).
-    """
-    newest = newest_framework_version()
-    if newest is None or person.framework_version_id == newest.id:
-        return None
-    old_version = (
-        db.session.get(FrameworkVersion, person.framework_version_id)
-        if person.framework_version_id
-        else None
+def _moved_by_hand(person: YoungPerson) -> set[int]:
+    """Ids of the person's milestones whose due date a worker moved (with a reason)."""
+    return set(
+        db.session.scalars(
+            select(MilestoneChange.milestone_id)
+            .join(Milestone, Milestone.id == MilestoneChange.milestone_id)
+            .where(Milestone.young_person_id == person.id, MilestoneChange.field == "due_on")
+        )
     )
-    old = framework_of(old_version).by_code() if old_version is not None else {}
-    new = framework_of(newest)
-    have = {m.code: m for m in milestones_for(person) if m.code is not None}
+
+
+def _milestone_wording(milestone: Milestone) -> tuple[str, str, str, str, str]:
+    return (
+        milestone.title,
+        milestone.plain_title or "",
+        milestone.description or "",
+        milestone.source or "",
+        milestone.lead or "",
+    )
+
+
+def framework_update_for(
+    person: YoungPerson,
+    *,
+    newest: FrameworkVersion | None = None,
+    milestones: list[Milestone] | None = None,
+) -> FrameworkUpdate | None:
+    """What bringing a person's milestones in line with the newest framework would do.
+
+    None when there is nothing to do. Due dates are worked out again from the newest
+    framework and the person's date of birth and year group, so a framework change or a
+    corrected date of birth both show up. Achieved milestones and dates a worker moved
+    by hand keep their dates.
+    """
+    newest = newest or newest_framework_version()
+    if newest is None:
+        return None
+    framework = framework_of(newest)
+    if milestones is None:
+        milestones = milestones_for(person)
+    have = {m.code: m for m in milestones if m.code is not None}
+    by_hand = _moved_by_hand(person)
     dob, offset = person.date_of_birth, person.year_group_offset
     moves: list[DateMove] = []
     rewordings: list[tuple[Milestone, MilestoneDefinition]] = []
     additions: list[MilestoneDefinition] = []
-    for definition in new.milestones:
+    for definition in framework.milestones:
         milestone = have.get(definition.code)
         if milestone is None:
             additions.append(definition)
             continue
-        before = old.get(definition.code)
-        if before is None or milestone.status == "achieved":
+        if milestone.status == "achieved":
             continue
-        if (before.due, before.opens) != (definition.due, definition.opens):
-            old_due = resolve(before.due, dob, offset)
-            new_due = resolve(definition.due, dob, offset)
-            if milestone.due_on == old_due and new_due != old_due:
-                moves.append(DateMove(milestone, old_due, new_due))
-        if _wording(before) != _wording(definition):
+        due = resolve(definition.due, dob, offset)
+        if milestone.id not in by_hand and milestone.due_on != due:
+            moves.append(DateMove(milestone, milestone.due_on, due))
+        if _milestone_wording(milestone) != _wording(definition):
             rewordings.append((milestone, definition))
-    return FrameworkUpdate(newest, tuple(moves), tuple(rewordings), tuple(additions))
+    update = FrameworkUpdate(newest, tuple(moves), tuple(rewordings), tuple(additions))
+    if person.framework_version_id == newest.id and not update.changes_anything:
+        return None
+    return update
 
 
 def update_to_newest_framework(actor: Actor, person: YoungPerson, *, version: int) -> int:
@@ -687,7 +718,8 @@ def update_to_newest_framework(actor: Actor, person: YoungPerson, *, version: in
     for move in update.moves:
         milestone = move.milestone
         definition = definitions[milestone.code or ""]
-        _change(actor, milestone, "due_on", move.old_due, move.new_due, reason)
+        # Its own field, so a date the framework moved is not mistaken for one moved by hand.
+        _change(actor, milestone, "framework_due_on", move.old_due, move.new_due, reason)
         milestone.due_on = move.new_due
         milestone.opens_on = resolve(definition.opens, dob, offset) if definition.opens else None
         milestone.updated_by_id = actor.user_id
