@@ -171,3 +171,11 @@ def test_voice_pages_are_refused_outside_scope(world, sign_in, jojo):
     adult = sign_in(world.adult_social_care).get(f"/young-people/{jojo.id}/voice")
     assert adult.status_code == 403
     assert db.session.scalar(select(func.count(VoiceEntry.id))) == 0
+
+
+def test_the_same_words_sent_twice_are_kept_once(world, sign_in, jojo):
+    client = sign_in(world.young_person_user(jojo))
+    for _ in range(2):
+        response = client.post("/my-pathway/voice/what-matters", data={"text": "My dog"})
+        assert response.status_code == 302
+    assert [e.text for e in _entries()] == ["My dog"]

@@ -98,7 +98,6 @@ def milestones_of(person: YoungPerson) -> list[Milestone]:
         db.session.scalars(
             select(Milestone)
             .where(Milestone.young_person_id == person.id)
-            .options(selectinload(Milestone.evidence))
             .order_by(Milestone.due_on.is_(None), Milestone.due_on, Milestone.id)
         )
     )
@@ -248,12 +247,20 @@ def decide_parent_access(
     state = parent_access(person, today)
     if not state.young_person_decides or state.decided_for_them:
         raise NotTheirDecision(person.id)
+    decision = "given" if allow else "refused"
+    same = state.decision
+    if same is not None and (same.decision, same.decided_by, same.decided_on) == (
+        decision,
+        "young_person",
+        today,
+    ):
+        return same  # the same choice sent twice today: one record
     return people_service.record_consent(
         actor,
         person,
         ConsentInput(
             purpose="parent_access",
-            decision="given" if allow else "refused",
+            decision=decision,
             decided_by="young_person",
             decided_on=today,
         ),

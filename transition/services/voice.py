@@ -137,6 +137,19 @@ class VoiceProblem(ValueError):
     """Text that cannot be saved, with the message for the form."""
 
 
+def _latest(person: YoungPerson, topic: Topic, author_id: int) -> VoiceEntry | None:
+    query = select(VoiceEntry).where(
+        VoiceEntry.young_person_id == person.id,
+        VoiceEntry.kind == topic.kind,
+        VoiceEntry.area.is_(None) if topic.area is None else VoiceEntry.area == topic.area,
+    )
+    if topic.kind == "parent_views":
+        query = query.where(VoiceEntry.author_id == author_id)
+    return db.session.scalar(
+        query.order_by(VoiceEntry.created_at.desc(), VoiceEntry.id.desc()).limit(1)
+    )
+
+
 def add_entry(actor: Actor, person: YoungPerson, topic: Topic, text: str) -> VoiceEntry:
     """Append an entry: the young person's own, a parent's, or a worker's on their behalf."""
     assert actor.user is not None
@@ -148,6 +161,9 @@ def add_entry(actor: Actor, person: YoungPerson, topic: Topic, text: str) -> Voi
     role = actor.user.role
     if (topic.kind == "parent_views") != (role == "parent_carer"):
         raise PermissionError(topic.kind)
+    latest = _latest(person, topic, actor.user.id)
+    if latest is not None and latest.text == text:
+        return latest  # unchanged, or the same form sent twice: nothing new to keep
     entry = VoiceEntry(
         young_person_id=person.id,
         kind=topic.kind,
