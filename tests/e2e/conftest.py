@@ -1,0 +1,86 @@
+"""Browser tests: the demo served from a thread, driven by Debian's Chromium.
+
+The app runs the real migrations and the demo data on its own SQLite file (never
+the developer's instance/ database), exactly as `flask --app wsgi demo` does, and is
+served on 127.0.0.1 on a free port. No browser is downloaded: Playwright drives
+/usr/bin/chromium.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from flask_migrate import upgrade
+from werkzeug.serving import WSGIRequestHandler, make_server
+
+from transition import create_app
+from transition.extensions import db
+from transition.services import demo
+
+CHROMIUM = "/usr/bin/chromium"
+
+# Filled by the crawler and printed at the end of the run.
+PAGES_CRAWLED: dict[str, int] = {}
+
+
+class QuietRequestHandler(WSGIRequestHandler):
+    """Keeps the server's request log out of the test report."""
+
+    def log_request(self, *args, **kwargs) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    database = tmp_path_factory.mktemp("e2e") / "e2e.sqlite"
+    app = create_app(
+        {
+            "TESTING": False,
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
+            "SECRET_KEY": "e2e-secret-key-not-for-production",
+            "RATELIMIT_STORAGE_URI": "memory://",
+            # The browser keeps the CSS and JavaScript instead of asking again on every page.
+            "SEND_FILE_MAX_AGE_DEFAULT": 3600,
+        }
+    )
+    with app.app_context():
+        upgrade()
+        demo.load()
+        db.session.commit()
+        db.session.remove()
+    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietRequestHandler)
+    thread = threading.Thread(target=server.serve_forever, name="e2e-server", daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def base_url(live_server):
+    return live_server
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-quic",
+            "--no-first-run",
+        ],
+    }
+
+
+def pytest_terminal_summary(terminalreporter):
+    if PAGES_CRAWLED:
+        terminalreporter.section("pages crawled per role")
+        for email, count in PAGES_CRAWLED.items():
+            terminalreporter.write_line(f"{email}: {count} pages")

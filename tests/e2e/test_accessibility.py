@@ -1,0 +1,123 @@
+"""Every page meets WCAG 2.2 AA as far as axe-core can tell, in a real browser.
+
+The crawler signs in as each demo role and follows every link it can see from
+`/`, so it also checks that everything a role may see is reachable by links.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+from playwright.sync_api import Page
+
+from tests.e2e.conftest import PAGES_CRAWLED
+from tests.e2e.support import DEMO_ACCOUNTS, PHONE, ConsoleWatch, check_axe, sign_in
+
+pytestmark = pytest.mark.e2e
+
+MAX_PAGES_PER_ROLE = 60
+MAX_URLS_PER_ROUTE = 3
+
+# Routes whose colour contrast has been checked in this run, by any role.
+CONTRAST_CHECKED: set[str] = set()
+
+# Links the crawler must not follow: downloads, feeds and anything that signs out.
+SKIPPED_PATH = re.compile(r"(^/logout\b)|(\.(ics|csv|json)$)|(^/calendar/.+\.ics$)")
+
+
+@pytest.mark.parametrize("path", ["/login", "/accessibility", "/privacy", "/cookies"])
+def test_public_pages_pass_axe(page: Page, path: str):
+    watch = ConsoleWatch().attach(page)
+    response = page.goto(path)
+    assert response is not None and response.status == 200
+    check_axe(page)
+    assert watch.take() == ([], [])
+
+
+@pytest.mark.parametrize("email", DEMO_ACCOUNTS)
+def test_home_page_passes_axe_on_desktop_and_phone(page: Page, email: str):
+    sign_in(page, email)
+    assert urlsplit(page.url).path == DEMO_ACCOUNTS[email]
+    check_axe(page)
+    page.set_viewport_size(PHONE)
+    page.reload()
+    check_axe(page)
+
+
+def route_of(path: str, query: str) -> str:
+    """The route a URL belongs to: /young-people/12/milestones → /young-people/<id>/milestones.
+
+    A path segment with a digit in it is an id (12, P01, IL14); the query's names count,
+    its values do not (?page=2 and ?page=3 are one route).
+    """
+    pattern = re.sub(r"/[^/]*\d[^/]*(?=/|$)", "/<id>", path)
+    keys = sorted(part.split("=", 1)[0] for part in query.split("&") if part)
+    return pattern + ("?" + "&".join(keys) if keys else "")
+
+
+def links_to_follow(page: Page, origin: str) -> list[str]:
+    hrefs = page.eval_on_selector_all("a[href]", "links => links.map(link => link.href)")
+    urls = []
+    for href in hrefs:
+        parts = urlsplit(href)
+        if parts.scheme not in {"http", "https"} or f"{parts.scheme}://{parts.netloc}" != origin:
+            continue  # mailto:, webcal:, other sites
+        if SKIPPED_PATH.search(parts.path):
+            continue
+        urls.append(urlunsplit((parts.scheme, parts.netloc, parts.path, parts.query, "")))
+    return urls
+
+
+@pytest.mark.parametrize("email", DEMO_ACCOUNTS)
+def test_every_page_a_role_can_reach_answers_and_passes_axe(page: Page, base_url: str, email):
+    """Breadth-first from /, at most a few URLs per route: 200, an <h1>, a <title>, axe clean."""
+    watch = ConsoleWatch().attach(page)
+    sign_in(page, email)
+    origin = base_url.rstrip("/")
+    queue = deque([f"{origin}/"])
+    seen = {f"{origin}/"}
+    per_route: dict[str, int] = {}
+    visited: list[str] = []
+    problems: list[str] = []
+    while queue and len(visited) < MAX_PAGES_PER_ROLE:
+        url = queue.popleft()
+        response = page.goto(url)
+        visited.append(url)
+        landed = urlsplit(page.url)
+        where = landed.path + (f"?{landed.query}" if landed.query else "")
+        if response is None or response.status != 200:
+            problems.append(f"{url} answered {response.status if response else 'nothing'}")
+            continue
+        if landed.path == "/login":
+            problems.append(f"{url} sent a signed-in user to the sign-in page")
+            continue
+        if page.locator("h1").count() != 1:
+            problems.append(f"{where} has {page.locator('h1').count()} <h1> elements")
+        if not page.title().strip():
+            problems.append(f"{where} has no <title>")
+        csp, script_errors = watch.take()
+        problems.extend(f"{where}: {message}" for message in csp + script_errors)
+        # Colour contrast comes from the templates and the CSS rather than the data: checking
+        # it once per route (for whichever role gets there first) keeps the run inside its
+        # time budget. Every other WCAG rule runs on every page.
+        route = route_of(landed.path, landed.query)
+        try:
+            check_axe(page, contrast=route not in CONTRAST_CHECKED)
+            CONTRAST_CHECKED.add(route)
+        except AssertionError as error:
+            problems.append(str(error))
+        for link in links_to_follow(page, origin):
+            if link in seen:
+                continue
+            seen.add(link)
+            parts = urlsplit(link)
+            route = route_of(parts.path, parts.query)
+            if per_route.get(route, 0) >= MAX_URLS_PER_ROUTE:
+                continue
+            per_route[route] = per_route.get(route, 0) + 1
+            queue.append(link)
+    PAGES_CRAWLED[email] = len(visited)
+    assert not problems, f"{len(problems)} problem(s) for {email}:\n" + "\n".join(problems)
