@@ -98,3 +98,9 @@ def test_no_crown_and_no_gds_font(client):
     body = client.get("/login").get_data(as_text=True)
     assert "govuk-header__logotype" not in body
     assert "GDS Transport" not in body
+
+
+def test_a_nul_character_in_input_is_a_bad_request(world, client):
+    response = client.post("/login", data={"email": "a\x00b@example.org", "password": "x" * 12})
+    assert response.status_code == 400
+    assert client.get("/young-people?q=a%00b").status_code in (302, 400)

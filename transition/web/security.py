@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Flask, Response, g, request
+from flask import Flask, Response, abort, g, request
 from flask_login import current_user
 
 
@@ -14,8 +14,18 @@ def csp_nonce() -> str:
     return g.csp_nonce
 
 
+def _has_nul(values) -> bool:
+    return any("\x00" in value for _, value in values.items(multi=True))
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.globals["csp_nonce"] = csp_nonce
+
+    @app.before_request
+    def refuse_nul_characters():
+        # No field legitimately holds a NUL, and PostgreSQL refuses to store one.
+        if _has_nul(request.args) or (request.method == "POST" and _has_nul(request.form)):
+            abort(400)
 
     @app.after_request
     def set_security_headers(response: Response) -> Response:
