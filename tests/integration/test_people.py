@@ -214,3 +214,12 @@ def test_consent_needs_capacity_assessment_for_best_interests(world, sign_in):
     assert response.status_code == 302
     shown = page(client.get(f"/young-people/{person.id}")).select_one("#consent").find_next("dl")
     assert "Best-interests decision to share" in shown.get_text()
+
+
+def test_saved_dates_show_without_leading_zeros(world, sign_in):
+    person = make_person(team=world.north, worker=world.worker, dob=date(2011, 3, 1))
+    db.session.commit()
+    form_page = page(sign_in(world.worker).get(f"/young-people/{person.id}/edit"))
+    assert form_page.select_one("#date_of_birth-day")["value"] == "1"
+    assert form_page.select_one("#date_of_birth-month")["value"] == "3"
+    assert form_page.select_one("#date_of_birth-year")["value"] == "2011"

@@ -15,7 +15,13 @@ class SafeGovDateInput(GovDateInput):
     def map_gov_params(self, field, **kwargs):
         if field.raw_data is not None and len(field.raw_data) != 3:
             field.raw_data = (list(field.raw_data) + ["", "", ""])[:3]
-        return super().map_gov_params(field, **kwargs)
+        params = super().map_gov_params(field, **kwargs)
+        if not field.raw_data and field.data:
+            # GOV.UK shows a saved date as 1 3 2029, not 01 03 2029.
+            parts = (field.data.day, field.data.month, field.data.year)
+            for item, value in zip(params["items"], parts, strict=True):
+                item["value"] = str(value)
+        return params
 
 
 class GovDateField(DateField):
