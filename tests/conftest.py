@@ -55,7 +55,10 @@ def app(tmp_path_factory):
     )
     with app.app_context():
         upgrade()
-    return app
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()  # close pooled connections before the interpreter does
 
 
 def _empty_every_table() -> None:
