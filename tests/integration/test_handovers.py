@@ -156,6 +156,10 @@ def test_worker_sends_and_adult_social_care_accepts(world, sign_in, today):
     assert states == ["Accepted"]
     assert record.select_one(f"#handovers ~ div a[href='/handovers/{handover_id}']") is not None
 
+    caseload = page(client.get("/caseload"))
+    row = caseload.select_one(f"a[href='/young-people/{person.id}']").find_parent("tr")
+    assert "Accepted" in row.get_text(" ", strip=True)
+
 
 def test_adult_health_team_cannot_open_a_handover_sent_to_social_care(world, sign_in, today):
     person = _person(world, today)

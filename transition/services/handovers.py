@@ -689,7 +689,9 @@ class InboxRow:
 
 def inbox(user: User, today: date, *, state: str | None = None) -> list[InboxRow]:
     """Handovers sent to the user's team: those waiting first, then soonest target date."""
-    query = handovers_in_scope(user).options(joinedload(Handover.young_person))
+    query = handovers_in_scope(user).options(
+        joinedload(Handover.young_person), joinedload(Handover.team)
+    )
     if state in HANDOVER_STATES:
         query = query.where(Handover.state == state)
     waiting_first = case(

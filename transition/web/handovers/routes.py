@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
@@ -120,6 +121,7 @@ def export(handover_id: int):
     data = handover_service.export(actor, handover, today())
     db.session.commit()
     reference = (data["summary"] or {}).get("who_i_am", {}).get("local_reference", "")
+    reference = re.sub(r"[^A-Za-z0-9_-]", "", reference)
     filename = f"handover-{handover.id}{'-' + reference if reference else ''}.json"
     return Response(
         json.dumps(data, indent=2, ensure_ascii=False),
