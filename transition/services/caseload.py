@@ -49,6 +49,7 @@ RAG_LABELS = {"red": "Red", "amber": "Amber", "green": "Green"}
 NO_HANDOVER = "none"
 HANDOVER_FILTER_LABELS = {NO_HANDOVER: "No handover yet", **HANDOVER_STATE_LABELS}
 PAGE_SIZES = (25, 50)
+DUE_SOON_SHOWN = 50
 # A handover is late when nobody has accepted it this close to its target date.
 LATE_HANDOVER_MONTHS = 3
 
@@ -201,14 +202,23 @@ class DueItem:
 
 
 @dataclass
+class DueSection:
+    heading: str
+    items: list[DueItem] = field(default_factory=list)
+    total: int = 0  # may be more than the items shown
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.items)
+
+
+@dataclass
 class DueSoon:
-    this_week: list[DueItem] = field(default_factory=list)
-    next_30_days: list[DueItem] = field(default_factory=list)
-    next_90_days: list[DueItem] = field(default_factory=list)
+    sections: list[DueSection]
 
     @property
     def total(self) -> int:
-        return len(self.this_week) + len(self.next_30_days) + len(self.next_90_days)
+        return sum(section.total for section in self.sections)
 
 
 def _searched(query: Select, term: str) -> Select:
@@ -547,16 +557,19 @@ def due_soon(user: User, today: date, *, mine_only: bool = False) -> DueSoon:
             )
         )
     items.sort(key=lambda i: (i.day, i.starts_at or datetime.min.replace(tzinfo=UTC), i.title))
-    due = DueSoon()
+    sections = [
+        DueSection("Due this week"),
+        DueSection("Due in the next 30 days"),
+        DueSection("Due in the next 90 days"),
+    ]
     for item in items:
         days = (item.day - today).days
-        if days <= 7:
-            due.this_week.append(item)
-        elif days <= 30:
-            due.next_30_days.append(item)
-        else:
-            due.next_90_days.append(item)
-    return due
+        section = sections[0] if days <= 7 else sections[1] if days <= 30 else sections[2]
+        section.total += 1
+        # A whole team's list can run to thousands: show the soonest, count the rest.
+        if len(section.items) < DUE_SOON_SHOWN:
+            section.items.append(item)
+    return DueSoon(sections)
 
 
 # --- Team oversight -------------------------------------------------------------
