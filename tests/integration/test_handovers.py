@@ -507,7 +507,8 @@ def test_start_a_handover_from_the_record(world, sign_in, today):
     assert start is not None
     form = page(client.get(start["href"]))
     eighteenth = add_age(person.date_of_birth, 18)
-    assert form.select_one("input[name=target_date]")["value"] == f"{eighteenth.day:02d}"
+    shown = [int(box["value"]) for box in form.select("input[name=target_date]")]
+    assert shown == [eighteenth.day, eighteenth.month, eighteenth.year]
 
 
 def test_bad_input_when_starting_saves_nothing(world, sign_in, today):

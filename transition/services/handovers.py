@@ -175,7 +175,7 @@ def get_handover_to_receive(
 
 
 def person_handovers(user: User, person_id: int) -> list[Handover]:
-    """The handovers of one person that `user` may see, newest target date last."""
+    """The handovers of one person that `user` may see, soonest target date first."""
     return list(
         db.session.scalars(
             handovers_in_scope(user)
