@@ -420,7 +420,7 @@ def test_worker_moves_a_due_date_with_a_reason_kept_in_history(world, sign_in):
     db.session.commit()
     client = sign_in(world.worker)
     form = page(client.get(_url(person, p13, "due-date")))
-    assert [i["value"] for i in form.select("input[name=due_on]")] == ["01", "03", "2029"]
+    assert [i["value"] for i in form.select("input[name=due_on]")] == ["1", "3", "2029"]
     response = client.post(
         _url(person, p13, "due-date"),
         data=_dates(
@@ -673,8 +673,14 @@ def test_odd_characters_are_stored_safely(world, sign_in):
     client = sign_in(world.worker)
     response = client.post(
         _url(person, p02, "evidence"),
-        data=_dates({"text": "Met <b>them</b>\x00 🙂"}, "evidence_date", date(2025, 7, 2)),
+        data=_dates({"text": "Met <b>them</b> 🙂"}, "evidence_date", date(2025, 7, 2)),
     )
     assert response.status_code == 302
     shown = page(client.get(_url(person, p02))).select_one(".app-evidence__text")
     assert shown.get_text() == "Met <b>them</b> 🙂"  # escaped, not markup
+    refused = client.post(  # a NUL is refused before any form sees it
+        _url(person, p02, "evidence"),
+        data=_dates({"text": "nul\x00"}, "evidence_date", date(2025, 7, 2)),
+    )
+    assert refused.status_code == 400
+    assert len(db.session.scalars(select(MilestoneEvidence)).all()) == 1
