@@ -306,7 +306,7 @@ def build_rows(people: Select, today: date) -> list[CaseloadRow]:
             (Milestone.status == MISSED) | (Milestone.due_on <= amber_until),
         )
     ):
-        milestones[row.young_person_id].append(row)
+        milestones[row[0]].append(tuple(row[1:]))
 
     # Each person's next open milestone due today or later: the earliest, ties by title.
     still_open = (
@@ -360,14 +360,13 @@ def _row(person, open_milestones: list, next_one: tuple, handovers: list, today:
     flagged: list[MilestoneFacts] = []
     overdue_by_area: dict[str, int] = defaultdict(int)
     next_due, next_title = next_one
-    for m in open_milestones:
-        due = m.due_on
-        late = m.status == MISSED or (due is not None and due < today)
+    for title, due, status, source_status, area in open_milestones:
+        late = status == MISSED or (due is not None and due < today)
         if late:
-            overdue_by_area[m.area] += 1
+            overdue_by_area[area] += 1
         # Only milestones that can be amber or red change the person's rating.
-        if late or (m.status == NOT_STARTED and due is not None and due <= amber_until):
-            flagged.append(MilestoneFacts(m.title, due, m.status, m.source_status in STATUTORY))
+        if late or (status == NOT_STARTED and due is not None and due <= amber_until):
+            flagged.append(MilestoneFacts(title, due, status, source_status in STATUTORY))
     has_decision = any(h.state in RECEIVING_TEAM_READS for h in handovers)
     latest = handovers[-1] if handovers else None
     # Late: no adult team has accepted and the target date is under three months away.
