@@ -6,7 +6,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from icalendar import Calendar
 from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
@@ -15,6 +14,7 @@ from tests.conftest import page
 from tests.factories import make_person, make_user
 from transition.extensions import db
 from transition.models import AuditEvent, ConsentRecord, Handover, Meeting
+from transition.pathway.dates import format_date
 from transition.services import meetings as meetings_service
 from transition.services.audit import Actor
 from transition.services.meetings import MeetingInput
@@ -147,37 +147,60 @@ def test_bad_meeting_input_gets_a_message_and_saves_nothing(
     assert html.select_one("#purpose").get_text() == form_data(day)["purpose"]
 
 
+def next_spring_forward(today: date) -> date:
+    """The next Sunday the UK clocks go forward (the last Sunday in March)."""
+    for year in (today.year, today.year + 1):
+        last = date(year, 3, 31)
+        sunday = last - timedelta(days=(last.weekday() + 1) % 7)
+        if sunday > today:
+            return sunday
+    raise AssertionError("unreachable")
+
+
 def test_a_time_skipped_when_the_clocks_go_forward_is_refused(world, sign_in, person):
-    with time_machine.travel(datetime(2026, 1, 15, 12, tzinfo=UTC), tick=True):
-        client = sign_in(world.worker)
-        response = client.post(
-            f"/young-people/{person.id}/meetings/new",
-            data=form_data(date(2026, 3, 29), start_time="01:30", end_time="03:00"),
-        )
+    sunday = next_spring_forward(london_today())
+    client = sign_in(world.worker)
+    response = client.post(
+        f"/young-people/{person.id}/meetings/new",
+        data=form_data(sunday, start_time="01:30", end_time="03:00"),
+    )
     summary = page(response).select_one(".govuk-error-summary").get_text(" ")
-    assert "Start time does not exist on 29 March 2026 because the clocks go forward" in summary
+    expected = f"Start time does not exist on {format_date(sunday)} because the clocks go forward"
+    assert expected in summary
     assert meeting_count() == 0
 
 
-def test_meeting_downloads_as_ics_with_the_right_time_across_a_clock_change(world, sign_in, person):
-    with time_machine.travel(datetime(2026, 1, 15, 12, tzinfo=UTC), tick=True):
-        client = sign_in(world.worker)
-        ids = []
-        for day in (date(2026, 3, 27), date(2026, 3, 30)):  # either side of 29 March
-            response = client.post(
-                f"/young-people/{person.id}/meetings/new",
-                data=form_data(day, start_time="10:00", end_time="11:00"),
-            )
-            assert response.status_code == 302
-            ids.append(int(response.headers["Location"].rsplit("/", 1)[1]))
-        before, after = (db.session.get(Meeting, i) for i in ids)
-        assert before.starts_at == datetime(2026, 3, 27, 10, tzinfo=UTC)  # GMT
-        assert after.starts_at == datetime(2026, 3, 30, 9, tzinfo=UTC)  # BST
+def test_meetings_keep_their_uk_time_either_side_of_a_clock_change(world, sign_in, person):
+    sunday = next_spring_forward(london_today())
+    client = sign_in(world.worker)
+    ids = []
+    for day in (sunday - timedelta(days=2), sunday + timedelta(days=1)):  # Friday, Monday
+        response = client.post(
+            f"/young-people/{person.id}/meetings/new",
+            data=form_data(day, start_time="10:00", end_time="11:00"),
+        )
+        assert response.status_code == 302
+        ids.append(int(response.headers["Location"].rsplit("/", 1)[1]))
+    before, after = (db.session.get(Meeting, i) for i in ids)
+    assert before.starts_at.time() == time(10)  # GMT: UTC+0
+    assert after.starts_at.time() == time(9)  # BST: UTC+1
+    for meeting in (before, after):
+        body = client.get(f"/meetings/{meeting.id}.ics").get_data(as_text=True)
+        local = meeting.starts_at.astimezone(LONDON).strftime("%Y%m%d")
+        assert f"DTSTART;TZID=Europe/London:{local}T100000" in body
 
-        shown = page(client.get(f"/meetings/{after.id}"))
-        link = shown.find("a", string="Add this meeting to your calendar (.ics file)")
-        assert link["href"] == f"/meetings/{after.id}.ics"
-        response = client.get(link["href"])
+
+def test_meeting_downloads_as_ics_with_the_right_time_across_a_clock_change(world, sign_in, person):
+    # 30 March 2026 is the day after the clocks went forward: 10am in London is 09:00 UTC.
+    meeting = add_meeting(
+        person, day=date(2026, 3, 30), location="Meadow School, room 4", start=time(10)
+    )
+    assert meeting.starts_at == datetime(2026, 3, 30, 9, tzinfo=UTC)
+    client = sign_in(world.worker)
+    shown = page(client.get(f"/meetings/{meeting.id}"))
+    link = shown.find("a", string="Add this meeting to your calendar (.ics file)")
+    assert link["href"] == f"/meetings/{meeting.id}.ics"
+    response = client.get(link["href"])
 
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "text/calendar; charset=utf-8"
@@ -190,7 +213,7 @@ def test_meeting_downloads_as_ics_with_the_right_time_across_a_clock_change(worl
     assert [tz["TZID"] for tz in calendar.walk("VTIMEZONE")] == ["Europe/London"]
     (event,) = calendar.walk("VEVENT")
     assert event.start.astimezone(UTC) == datetime(2026, 3, 30, 9, tzinfo=UTC)
-    assert str(event["UID"]) == f"meeting-{after.id}@localhost"
+    assert str(event["UID"]) == f"meeting-{meeting.id}@localhost"
     assert str(event["SUMMARY"]) == f"{person.initials} {person.local_reference}: Annual review"
     assert event["LOCATION"] == "Meadow School, room 4"
     assert event.walk("VALARM")  # the user's meeting reminders
@@ -198,7 +221,7 @@ def test_meeting_downloads_as_ics_with_the_right_time_across_a_clock_change(worl
         assert secret not in body
     audited = db.session.scalar(
         select(func.count(AuditEvent.id)).where(
-            AuditEvent.action == "download_meeting", AuditEvent.object_id == after.id
+            AuditEvent.action == "download_meeting", AuditEvent.object_id == meeting.id
         )
     )
     assert audited == 1

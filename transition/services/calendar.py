@@ -455,17 +455,23 @@ def _worker_events(builder: _Builder, today: date, links: FeedLinks) -> None:
 
 
 def _manager_events(builder: _Builder, today: date, links: FeedLinks) -> None:
-    """One all-day summary per day and team: overdue statutory milestones, late handovers."""
+    """Summaries per team, never a person: overdue statutory milestones and late handovers.
+
+    Overdue milestones make one all-day event today for each team (a new UID each
+    day, so yesterday's count drops out as the feed refreshes): an overdue milestone
+    has no useful date of its own in the calendar. Late handovers sit on their
+    target dates, grouped by day and team.
+    """
     user = builder.user
     first, _ = _window(today)
     team_name = func.coalesce(Team.name, "no team")
     is_open = case((Milestone.status.in_(OPEN_MILESTONE_STATES), 1), else_=0)
     overdue = db.session.execute(
         select(
-            Milestone.due_on,
             YoungPerson.team_id,
             team_name,
             func.sum(is_open),
+            # Over every past-due statutory milestone, so finishing one changes DTSTAMP.
             func.max(Milestone.updated_at),
         )
         .join(YoungPerson, YoungPerson.id == Milestone.young_person_id)
@@ -473,19 +479,18 @@ def _manager_events(builder: _Builder, today: date, links: FeedLinks) -> None:
         .where(
             access.scope_condition(user),
             Milestone.source_status.in_(STATUTORY_SOURCES),
-            Milestone.due_on >= first,
             Milestone.due_on < today,
         )
-        .group_by(Milestone.due_on, YoungPerson.team_id, Team.name)
-        .order_by(Milestone.due_on, team_name)
+        .group_by(YoungPerson.team_id, Team.name)
+        .order_by(team_name)
     )
-    for due_on, team_id, name, count, stamp in overdue:
+    for team_id, name, count, stamp in overdue:
         if not count:
             continue
         noun = "statutory milestone" if count == 1 else "statutory milestones"
         builder.all_day(
-            f"overdue-{team_id or 0}-{due_on:%Y%m%d}",
-            due_on,
+            f"overdue-{team_id or 0}-{today:%Y%m%d}",
+            today,
             f"{count} {noun} overdue ({name})",
             stamp=stamp,
             sequence=0,
@@ -524,7 +529,6 @@ def _manager_events(builder: _Builder, today: date, links: FeedLinks) -> None:
             stamp=stamp,
             sequence=0,
             link=links.handovers_overview,
-            alarms=False,
         )
 
 
