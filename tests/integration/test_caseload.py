@@ -11,8 +11,9 @@ from sqlalchemy import event, select
 from tests.conftest import page
 from tests.factories import make_person
 from transition.extensions import db
-from transition.models import Handover, Meeting, Milestone
+from transition.models import Handover, Meeting, Milestone, User, YoungPerson
 from transition.pathway.dates import add_age
+from transition.services import demo
 
 
 @contextmanager
@@ -242,3 +243,30 @@ def test_fixed_number_of_queries_whatever_the_caseload(world, sign_in, today, pa
             assert client.get(path).status_code == 200
         counts.append(len(statements))
     assert counts[0] == counts[1]
+
+
+def test_demo_data_shows_on_caseload_team_view_and_reports(app, client, sign_in, today):
+    demo.load(today)
+    db.session.commit()
+    worker = db.session.scalar(select(User).where(User.email == "worker@example.org"))
+    manager = db.session.scalar(select(User).where(User.email == "manager@example.org"))
+
+    caseload = sign_in(worker, demo.DEMO_PASSWORD).get("/caseload?per_page=50")
+    mine = db.session.scalars(select(YoungPerson).where(YoungPerson.worker_id == worker.id)).all()
+    assert sorted(names_in(caseload)) == sorted(p.display_name for p in mine)
+    links = page(caseload).select("table.app-caseload tbody td a")
+    assert {a["href"] for a in links} == {f"/young-people/{p.id}" for p in mine}
+    assert page(caseload).select("table.app-due tbody tr")  # demo meetings and milestones
+
+    client = sign_in(manager, demo.DEMO_PASSWORD)
+    team = page(client.get("/team"))
+    total = team.select_one("a[href='/team/people']").get_text()
+    everyone = db.session.query(YoungPerson).count()
+    assert f"Everyone: {everyone} young people" in total
+    unallocated = db.session.query(YoungPerson).filter(YoungPerson.worker_id.is_(None)).count()
+    assert unallocated
+    listed = client.get("/team/people?worker=none")
+    assert len(names_in(listed)) == unallocated
+    reports = page(client.get("/reports"))
+    assert reports.select("table[data-report=handovers] tbody tr")
+    assert reports.select("table[data-report=year-9-reviews] tbody tr")
