@@ -20,8 +20,9 @@ from transition.services import demo
 
 CHROMIUM = "/usr/bin/chromium"
 
-# Filled by the crawler and printed at the end of the run.
-PAGES_CRAWLED: dict[str, int] = {}
+# email → (pages, routes, routes not reached within the cap): filled by the crawler,
+# printed at the end of the run.
+PAGES_CRAWLED: dict[str, tuple[int, int, int]] = {}
 
 
 class QuietRequestHandler(WSGIRequestHandler):
@@ -82,5 +83,6 @@ def browser_type_launch_args(browser_type_launch_args):
 def pytest_terminal_summary(terminalreporter):
     if PAGES_CRAWLED:
         terminalreporter.section("pages crawled per role")
-        for email, count in PAGES_CRAWLED.items():
-            terminalreporter.write_line(f"{email}: {count} pages")
+        for email, (pages, routes, unvisited) in PAGES_CRAWLED.items():
+            left = f", {unvisited} routes left unvisited at the page cap" if unvisited else ""
+            terminalreporter.write_line(f"{email}: {pages} pages, {routes} routes{left}")

@@ -35,11 +35,12 @@ def sign_in(page: Page, email: str, password: str = PASSWORD) -> None:
     expect(page).not_to_have_url(re.compile(r"/login"))
 
 
-def axe_violations(page: Page, contrast: bool = True) -> list[dict]:
-    """Run axe-core (injected with page.evaluate, which our CSP allows) for WCAG 2.2 AA.
+def start_axe(page: Page, contrast: bool = True) -> None:
+    """Start axe-core on the page without waiting for it (see `axe_violations`).
 
-    `contrast=False` leaves out the colour contrast rule, by far the slowest, for a
-    page whose template has already had it checked.
+    axe is injected with page.evaluate, which our CSP allows. `contrast=False` leaves
+    out the colour contrast rule, by far the slowest, for a page whose template has
+    already had it checked.
     """
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.evaluate(AXE_SCRIPT)
@@ -49,7 +50,21 @@ def axe_violations(page: Page, contrast: bool = True) -> list[dict]:
     }
     if not contrast:
         options["rules"] = {"color-contrast": {"enabled": False}}
-    return page.evaluate("options => axe.run(document, options).then(r => r.violations)", options)
+    page.evaluate(
+        "options => { window.appAxeRun = axe.run(document, options).then(r => r.violations); }",
+        options,
+    )
+
+
+def finish_axe(page: Page) -> list[dict]:
+    """Wait for the run `start_axe` began and return its WCAG violations."""
+    return page.evaluate("() => window.appAxeRun")
+
+
+def axe_violations(page: Page, contrast: bool = True) -> list[dict]:
+    """The page's WCAG 2.2 A and AA violations that axe-core finds."""
+    start_axe(page, contrast)
+    return finish_axe(page)
 
 
 def describe_violations(violations: list[dict]) -> str:
@@ -67,13 +82,16 @@ def describe_violations(violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def axe_failure(url: str, violations: list[dict]) -> str:
+    return f"axe found {len(violations)} WCAG violation(s) on {url}:\n" + describe_violations(
+        violations
+    )
+
+
 def check_axe(page: Page, contrast: bool = True) -> None:
     """Assert the page has no WCAG 2.2 A or AA violations that axe can find."""
     violations = axe_violations(page, contrast)
-    assert not violations, (
-        f"axe found {len(violations)} WCAG violation(s) on {page.url}:\n"
-        + describe_violations(violations)
-    )
+    assert not violations, axe_failure(page.url, violations)
 
 
 @dataclass
