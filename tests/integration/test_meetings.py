@@ -6,6 +6,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from icalendar import Calendar
 from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
@@ -418,3 +420,37 @@ def test_readers_see_no_schedule_link(world, sign_in, person):
     record = page(client.get(f"/young-people/{person.id}"))
     assert record.select_one("#meetings") is not None
     assert record.select_one("a[href$='/meetings/new']") is None
+
+
+def test_any_times_and_links_get_an_answer_never_a_server_error(world, sign_in, person):
+    """Whatever is typed into the free-text boxes, a meeting is saved only when it is valid."""
+    client = sign_in(world.worker)
+    day = london_today() + timedelta(days=20)
+
+    @settings(
+        max_examples=40,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+    @given(
+        start=st.one_of(st.text(max_size=8), st.from_regex(r"\d{1,2}[:.]\d{2}", fullmatch=True)),
+        end=st.one_of(st.text(max_size=8), st.from_regex(r"\d{1,2}[:.]\d{2}", fullmatch=True)),
+        link=st.one_of(st.just(""), st.text(max_size=40), st.just("https://meet.example.org/")),
+    )
+    def check(start, end, link):
+        before = meeting_count()
+        response = client.post(
+            f"/young-people/{person.id}/meetings/new",
+            data=form_data(day, start_time=start, end_time=end, online_link=link, location=""),
+        )
+        assert response.status_code in {200, 302}
+        if response.status_code == 302:
+            meeting = db.session.scalars(select(Meeting).order_by(Meeting.id.desc())).first()
+            assert meeting.ends_at > meeting.starts_at
+            assert meeting.online_link.startswith("https://")
+            assert meeting_count() == before + 1
+        else:
+            assert page(response).select_one(".govuk-error-summary") is not None
+            assert meeting_count() == before
+
+    check()
