@@ -15,7 +15,7 @@ from transition.models import Team
 from transition.models.base import utcnow
 from transition.models.users import ROLES
 from transition.pathway.dates import date_in_england
-from transition.services import accounts, demo
+from transition.services import accounts, audit, backup, demo, retention
 from transition.services.audit import Actor
 
 
@@ -23,6 +23,9 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(demo_command)
     app.cli.add_command(create_user_command)
     app.cli.add_command(import_young_people_command)
+    app.cli.add_command(retention_command)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(check_backup_command)
 
 
 @click.command("demo")
@@ -60,11 +63,63 @@ def create_user_command(
     except accounts.AccountError as error:
         raise click.ClickException(str(error)) from error
     db.session.flush()
-    from transition.services import audit
-
     audit.record(Actor(None, "cli"), "create_user", object_type="user", object_id=user.id)
     db.session.commit()
     click.echo(f"Created {user.role} account for {user.email}.")
+
+
+@click.command("retention")
+@click.option(
+    "--apply", "apply_changes", is_flag=True, help="Anonymise and delete (default: report)"
+)
+def retention_command(apply_changes: bool) -> None:
+    """Report what is past its retention period; with --apply, anonymise or delete it."""
+    policy = retention.RetentionPolicy.from_config(current_app.config)
+    now = utcnow()
+    today = date_in_england(now)
+    if apply_changes:
+        report = retention.apply(Actor(None, "cli"), today, now, policy)
+        db.session.commit()
+        click.echo("Retention applied:")
+    else:
+        report = retention.review(today, now, policy)
+        db.session.rollback()
+        click.echo("Retention review (nothing changed; run with --apply to act):")
+    for line in report.lines():
+        click.echo(f"  {line}")
+
+
+@click.command("backup")
+@click.argument("destination", type=click.Path(dir_okay=False, path_type=Path))
+def backup_command(destination: Path) -> None:
+    """Back up the database while the service runs, then check the copy."""
+    try:
+        backup.backup(db.engine, destination)
+    except backup.BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Backed up to {destination}")
+    if db.engine.dialect.name == "sqlite":
+        _report_check(backup.check_sqlite_backup(destination), backup.live_row_counts(db.engine))
+
+
+@click.command("check-backup")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def check_backup_command(path: Path) -> None:
+    """Prove a SQLite backup restores: integrity check and row counts."""
+    try:
+        result = backup.check_sqlite_backup(path)
+    except backup.BackupError as error:
+        raise click.ClickException(str(error)) from error
+    _report_check(result, None)
+
+
+def _report_check(result: backup.RestoreCheck, live: dict[str, int] | None) -> None:
+    click.echo(f"Integrity check: {result.integrity}")
+    for name, count in result.row_counts.items():
+        suffix = f" (live: {live.get(name)})" if live is not None else ""
+        click.echo(f"  {name}: {count} rows{suffix}")
+    if not result.ok:
+        raise click.ClickException("The backup failed its integrity check")
 
 
 @click.command("import-young-people")
