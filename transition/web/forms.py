@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from datetime import date
 
-from govuk_frontend_wtf.wtforms_widgets import GovDateInput
-from wtforms import DateField
-from wtforms.validators import StopValidation
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovDateInput,
+    GovRadioInput,
+    GovSubmitInput,
+    GovTextArea,
+)
+from wtforms import DateField, RadioField, SubmitField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional, StopValidation
+
+from transition.services.people import ConsentInput
 
 
 class SafeGovDateInput(GovDateInput):
@@ -60,3 +68,39 @@ class GovDateField(DateField):
     def pre_validate(self, form):
         if self.data is None and not any(self.raw_data or []) and self.required:
             raise StopValidation(f"Enter a {self.label.text.lower()}")
+
+
+class DecisionForm(FlaskForm):
+    """A recorded decision (consent, parents' access): what, who, capacity, when.
+
+    Subclasses add `decision` and `decided_by` with their own wording and rules.
+    """
+
+    capacity_assessed = RadioField(
+        "Was their mental capacity to make this decision assessed?",
+        widget=GovRadioInput(),
+        choices=[
+            ("no", "No, capacity is presumed"),
+            ("has", "Yes, they have capacity for this decision"),
+            ("lacks", "Yes, they lack capacity for this decision"),
+        ],
+        validators=[InputRequired(message="Select whether capacity was assessed")],
+    )
+    decided_on = GovDateField("Date of the decision")
+    notes = TextAreaField(
+        "Notes (optional)", widget=GovTextArea(), validators=[Optional(), Length(max=2000)]
+    )
+    submit = SubmitField("Save decision", widget=GovSubmitInput())
+
+    def consent_input(self, purpose: str) -> ConsentInput:
+        decider_name = getattr(self, "decider_name", None)
+        return ConsentInput(
+            purpose=purpose,
+            decision=self.decision.data,
+            decided_by=self.decided_by.data,
+            decided_on=self.decided_on.data,
+            decider_name=decider_name.data if decider_name is not None else None,
+            capacity_assessed=self.capacity_assessed.data != "no",
+            lacks_capacity=self.capacity_assessed.data == "lacks",
+            notes=self.notes.data,
+        )

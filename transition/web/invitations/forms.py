@@ -5,13 +5,12 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovPasswordInput,
     GovRadioInput,
     GovSubmitInput,
-    GovTextArea,
     GovTextInput,
 )
-from wtforms import EmailField, PasswordField, RadioField, StringField, SubmitField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms import EmailField, PasswordField, RadioField, StringField, SubmitField
+from wtforms.validators import InputRequired, Length, ValidationError
 
-from transition.web.forms import GovDateField
+from transition.web.forms import DecisionForm
 
 EMAIL_MESSAGE = "Enter an email address in the correct format, like name@example.org"
 
@@ -59,7 +58,7 @@ class SetPasswordForm(FlaskForm):
     submit = SubmitField("Save my password", widget=GovSubmitInput())
 
 
-class ParentAccessDecisionForm(FlaskForm):
+class ParentAccessDecisionForm(DecisionForm):
     decision = RadioField(
         "What was decided about their parents or carers seeing their pathway?",
         widget=GovRadioInput(),
@@ -84,21 +83,6 @@ class ParentAccessDecisionForm(FlaskForm):
         ],
         validators=[InputRequired(message="Select who decided")],
     )
-    capacity_assessed = RadioField(
-        "Was their mental capacity to make this decision assessed?",
-        widget=GovRadioInput(),
-        choices=[
-            ("no", "No, capacity is presumed"),
-            ("has", "Yes, they have capacity for this decision"),
-            ("lacks", "Yes, they lack capacity for this decision"),
-        ],
-        validators=[InputRequired(message="Select whether capacity was assessed")],
-    )
-    decided_on = GovDateField("Date of the decision")
-    notes = TextAreaField(
-        "Notes (optional)", widget=GovTextArea(), validators=[Optional(), Length(max=2000)]
-    )
-    submit = SubmitField("Save decision", widget=GovSubmitInput())
 
     def validate_decided_by(self, field):
         lacks = self.capacity_assessed.data == "lacks"

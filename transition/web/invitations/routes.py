@@ -15,7 +15,6 @@ from transition.extensions import db
 from transition.models import User, YoungPerson
 from transition.services import access, invitations, my_pathway
 from transition.services import people as people_service
-from transition.services.people import ConsentInput
 from transition.web.invitations.forms import (
     InviteParentForm,
     InviteYoungPersonForm,
@@ -119,15 +118,7 @@ def parent_access_decision(person_id: int):
         people_service.record_consent(
             actor,
             person,
-            ConsentInput(
-                purpose="parent_access",
-                decision=form.decision.data,
-                decided_by=form.decided_by.data,
-                decided_on=form.decided_on.data,
-                capacity_assessed=form.capacity_assessed.data != "no",
-                lacks_capacity=form.capacity_assessed.data == "lacks",
-                notes=form.notes.data,
-            ),
+            form.consent_input("parent_access"),
         )
         db.session.commit()
         flash("Decision about parents and carers recorded.", "success")

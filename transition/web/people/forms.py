@@ -26,7 +26,7 @@ from transition.models.people import (
     PRIMARY_NEEDS,
 )
 from transition.services import people as people_service
-from transition.web.forms import GovDateField
+from transition.web.forms import DecisionForm, GovDateField
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
@@ -175,7 +175,7 @@ class YoungPersonForm(FlaskForm):
         return data
 
 
-class ConsentForm(FlaskForm):
+class ConsentForm(DecisionForm):
     decision = RadioField(
         "What was decided about sharing information with adult services?",
         widget=GovRadioInput(),
@@ -197,21 +197,6 @@ class ConsentForm(FlaskForm):
         widget=GovTextInput(),
         validators=[Optional(), Length(max=120)],
     )
-    capacity_assessed = RadioField(
-        "Was their mental capacity to make this decision assessed?",
-        widget=GovRadioInput(),
-        choices=[
-            ("no", "No, capacity is presumed"),
-            ("has", "Yes, they have capacity for this decision"),
-            ("lacks", "Yes, they lack capacity for this decision"),
-        ],
-        validators=[InputRequired(message="Select whether capacity was assessed")],
-    )
-    decided_on = GovDateField("Date of the decision")
-    notes = TextAreaField(
-        "Notes (optional)", widget=GovTextArea(), validators=[Optional(), Length(max=2000)]
-    )
-    submit = SubmitField("Save decision", widget=GovSubmitInput())
 
     def validate_decision(self, field):
         if field.data == "best_interests" and self.capacity_assessed.data != "lacks":

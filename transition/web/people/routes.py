@@ -14,7 +14,7 @@ from transition.models.people import CAPACITY_LABELS, DECISION_MAKER_LABELS
 from transition.pathway.keydates import key_dates
 from transition.services import access
 from transition.services import people as people_service
-from transition.services.people import ConsentInput, StaleRecord
+from transition.services.people import StaleRecord
 from transition.web.people.forms import ConsentForm, SearchForm, YoungPersonForm
 from transition.web.roles import roles_required
 from transition.web.sessions import current_actor
@@ -188,16 +188,7 @@ def consent(person_id: int):
         people_service.record_consent(
             actor,
             person,
-            ConsentInput(
-                purpose="share_with_adult_services",
-                decision=form.decision.data,
-                decided_by=form.decided_by.data,
-                decided_on=form.decided_on.data,
-                decider_name=form.decider_name.data,
-                capacity_assessed=form.capacity_assessed.data != "no",
-                lacks_capacity=form.capacity_assessed.data == "lacks",
-                notes=form.notes.data,
-            ),
+            form.consent_input("share_with_adult_services"),
         )
         db.session.commit()
         flash("Decision about sharing recorded.", "success")
