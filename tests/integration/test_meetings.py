@@ -443,14 +443,16 @@ def test_any_times_and_links_get_an_answer_never_a_server_error(world, sign_in, 
             f"/young-people/{person.id}/meetings/new",
             data=form_data(day, start_time=start, end_time=end, online_link=link, location=""),
         )
-        assert response.status_code in {200, 302}
+        # 400: the service refuses NUL characters in any form before the form sees them.
+        assert response.status_code in {200, 302, 400}
         if response.status_code == 302:
             meeting = db.session.scalars(select(Meeting).order_by(Meeting.id.desc())).first()
             assert meeting.ends_at > meeting.starts_at
             assert meeting.online_link.startswith("https://")
             assert meeting_count() == before + 1
         else:
-            assert page(response).select_one(".govuk-error-summary") is not None
+            if response.status_code == 200:
+                assert page(response).select_one(".govuk-error-summary") is not None
             assert meeting_count() == before
 
     check()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import NoReturn
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -126,7 +127,7 @@ def _meeting_in_scope(actor: Actor, meeting_id: int) -> Meeting | None:
     return db.session.get(Meeting, meeting_id)
 
 
-def _refuse(actor: Actor, action: str, meeting_id: int):
+def _refuse(actor: Actor, action: str, meeting_id: int) -> NoReturn:
     audit.record(actor, action, object_type="meeting", object_id=meeting_id, outcome="refused")
     db.session.commit()
     raise access.NotInScope(meeting_id)
