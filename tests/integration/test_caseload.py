@@ -270,3 +270,18 @@ def test_demo_data_shows_on_caseload_team_view_and_reports(app, client, sign_in,
     reports = page(client.get("/reports"))
     assert reports.select("table[data-report=handovers] tbody tr")
     assert reports.select("table[data-report=year-9-reviews] tbody tr")
+
+
+def test_due_soon_shows_the_soonest_fifty_and_counts_the_rest(world, sign_in, today):
+    person = make_person(team=world.north, worker=world.worker, dob=born(today, 15))
+    milestones = db.session.scalars(
+        select(Milestone).where(Milestone.young_person_id == person.id).limit(55)
+    ).all()
+    for milestone in milestones:
+        milestone.due_on, milestone.status = today + timedelta(days=1), "not_started"
+    db.session.commit()
+    html = page(sign_in(world.worker).get("/caseload"))
+    this_week = html.select("table.app-due")[0]
+    assert this_week.caption.get_text(strip=True) == "Due this week"
+    assert len(this_week.select("tbody tr")) == 50
+    assert "Showing the soonest 50 of 55" in html.get_text()

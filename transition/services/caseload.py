@@ -261,8 +261,39 @@ def scoped_people(user: User, *, mine_only: bool = False, filters: Filters | Non
     return query
 
 
-def build_rows(people: Select, today: date) -> list[CaseloadRow]:
-    """Caseload figures for every person `people` selects, in four queries."""
+def _next_due(ids, today: date) -> dict[int, tuple[date, str]]:
+    """Each person's next open milestone due today or later: the earliest, ties by title."""
+    still_open = (
+        Milestone.young_person_id.in_(select(ids.c.id)),
+        Milestone.status.in_((NOT_STARTED, IN_PROGRESS)),
+        Milestone.due_on >= today,
+    )
+    soonest = (
+        select(Milestone.young_person_id, func.min(Milestone.due_on).label("due_on"))
+        .where(*still_open)
+        .group_by(Milestone.young_person_id)
+        .subquery()
+    )
+    next_due: dict[int, tuple[date, str]] = {}
+    for person_id, due, title in db.session.execute(
+        select(Milestone.young_person_id, Milestone.due_on, Milestone.title)
+        .join(
+            soonest,
+            (soonest.c.young_person_id == Milestone.young_person_id)
+            & (soonest.c.due_on == Milestone.due_on),
+        )
+        .where(*still_open)
+    ):
+        if person_id not in next_due or (due, title) < next_due[person_id]:
+            next_due[person_id] = (due, title)
+    return next_due
+
+
+def build_rows(people: Select, today: date, *, with_next_due: bool = True) -> list[CaseloadRow]:
+    """Caseload figures for every person `people` selects, in four queries.
+
+    Counts that never show the next due milestone skip its query (three queries).
+    """
     ids = people.with_only_columns(YoungPerson.id).subquery()
     team = aliased(Team)
     worker = aliased(User)
@@ -308,31 +339,7 @@ def build_rows(people: Select, today: date) -> list[CaseloadRow]:
     ):
         milestones[row[0]].append(tuple(row[1:]))
 
-    # Each person's next open milestone due today or later: the earliest, ties by title.
-    still_open = (
-        Milestone.young_person_id.in_(select(ids.c.id)),
-        Milestone.status.in_((NOT_STARTED, IN_PROGRESS)),
-        Milestone.due_on >= today,
-    )
-    soonest = (
-        select(Milestone.young_person_id, func.min(Milestone.due_on).label("due_on"))
-        .where(*still_open)
-        .group_by(Milestone.young_person_id)
-        .subquery()
-    )
-    next_due: dict[int, tuple[date, str]] = {}
-    for row in db.session.execute(
-        select(Milestone.young_person_id, Milestone.due_on, Milestone.title)
-        .join(
-            soonest,
-            (soonest.c.young_person_id == Milestone.young_person_id)
-            & (soonest.c.due_on == Milestone.due_on),
-        )
-        .where(*still_open)
-    ):
-        candidate = (row.due_on, row.title)
-        if row.young_person_id not in next_due or candidate < next_due[row.young_person_id]:
-            next_due[row.young_person_id] = candidate
+    next_due = _next_due(ids, today) if with_next_due else {}
 
     handovers: dict[int, list] = defaultdict(list)
     for row in db.session.execute(
@@ -633,7 +640,7 @@ class Overview:
 
 def team_overview(user: User, today: date) -> Overview:
     """Counts by team and by worker, from one bulk load of every person in scope."""
-    rows = build_rows(people_in_scope(user), today)
+    rows = build_rows(people_in_scope(user), today, with_next_due=False)
     teams = db.session.scalars(
         select(Team).where(Team.kind == "childrens").order_by(Team.name, Team.id)
     ).all()

@@ -208,6 +208,7 @@ def cohort_forecast(user: User, today: date) -> tuple[Table, Table]:
             YoungPerson.date_of_birth >= born_from, YoungPerson.date_of_birth <= born_until
         ),
         today,
+        with_next_due=False,
     )
     by_need: dict[str, list[int]] = {code: [0] * FORECAST_YEARS for code in PRIMARY_NEEDS}
     by_need[""] = [0] * FORECAST_YEARS
