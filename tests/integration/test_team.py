@@ -28,12 +28,25 @@ def table_row(html, table_id: str, label: str):
 
 
 def test_workers_and_visitors_cannot_see_team_pages(world, client, sign_in):
-    for path in ("/team", "/team/people", "/team/reallocate?person=1:1", "/import", "/reports"):
+    person = make_person(team=world.north, worker=world.worker, marker="TEAMSECRET")
+    db.session.commit()
+    pick = f"{person.id}:{person.version_id}"
+    paths = ("/team", "/team/people", f"/team/reallocate?person={pick}")
+    for path in (*paths, "/import", "/reports"):
         assert client.get(path).headers["Location"].startswith("/login")
-    worker = sign_in(world.worker)
-    for path in ("/team", "/team/people", "/team/reallocate?person=1:1"):
-        assert worker.get(path).status_code == 403
-    assert worker.post("/team/reallocate", data={"people": "1:1"}).status_code == 403
+    for user in (world.worker, world.adult_social_care):
+        signed_in = sign_in(user)
+        for path in paths:
+            response = signed_in.get(path)
+            assert response.status_code == 403
+            assert "TEAMSECRET" not in response.get_data(as_text=True)
+        refused = signed_in.post(
+            "/team/reallocate",
+            data={"people": pick, "target": f"worker:{world.worker2.id}", "reason": "x"},
+        )
+        assert refused.status_code == 403
+    db.session.expire_all()
+    assert db.session.get(YoungPerson, person.id).worker_id == world.worker.id
 
 
 def test_counts_by_team_and_worker_link_to_the_people_behind_them(world, sign_in, today):
