@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-from datetime import date, datetime
 
 from flask import (
     Blueprint,
@@ -35,7 +34,7 @@ from transition.services.calendar import (
     FeedLinks,
     StaleSettings,
 )
-from transition.services.meetings import LONDON
+from transition.services.clock import today
 from transition.web.calendar.forms import FeedLinkForm, ReminderForm
 from transition.web.sessions import current_actor
 
@@ -63,10 +62,6 @@ def _install_log_filter(_state) -> None:
 
 
 bp.record_once(_install_log_filter)
-
-
-def today() -> date:
-    return datetime.now(LONDON).date()
 
 
 def uid_host() -> str:

@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user
 
 from transition.services import caseload as caseload_service
+from transition.services.clock import today
 from transition.web.caseload.forms import CaseloadFilterForm, listing_args
 from transition.web.roles import roles_required
 
 bp = Blueprint("caseload", __name__, url_prefix="/caseload")
-
-
-def today() -> date:
-    return date.today()
 
 
 def link_maker(endpoint: str, base: dict):

@@ -14,6 +14,7 @@ from transition.models.handovers import HANDOVER_STATE_LABELS, HANDOVER_STATES
 from transition.pathway.dates import format_date
 from transition.services import access
 from transition.services import handovers as handover_service
+from transition.services.clock import today
 from transition.services.handovers import HandoverInput, HandoverProblem, StaleHandover
 from transition.web.handovers.forms import (
     AcceptForm,
@@ -37,10 +38,6 @@ STALE = (
     "Someone else changed this handover while you had it open. Nothing has been saved: "
     "check the handover and try again"
 )
-
-
-def today() -> date:
-    return date.today()
 
 
 @bp.app_template_filter("iso_date")

@@ -12,13 +12,13 @@ import binascii
 import hashlib
 import hmac
 import time
-from datetime import date
 
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from transition.extensions import db
 from transition.services import importer
+from transition.services.clock import today
 from transition.services.importer import ImportReport
 from transition.web.imports.forms import ConfirmForm, UploadForm
 from transition.web.roles import roles_required
@@ -28,10 +28,6 @@ bp = Blueprint("imports", __name__, url_prefix="/import")
 
 # How long a checked file may wait for its confirmation.
 CONFIRM_WITHIN_SECONDS = 60 * 60
-
-
-def today() -> date:
-    return date.today()
 
 
 def _limits() -> dict[str, int]:

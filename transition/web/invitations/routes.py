@@ -6,8 +6,6 @@ to pass on (nothing is emailed). The link lets its holder set a password.
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
@@ -15,6 +13,7 @@ from transition.extensions import db
 from transition.models import User, YoungPerson
 from transition.services import access, invitations, my_pathway
 from transition.services import people as people_service
+from transition.services.clock import today
 from transition.web.invitations.forms import (
     InviteParentForm,
     InviteYoungPersonForm,
@@ -27,10 +26,6 @@ from transition.web.sessions import current_actor, sign_in
 bp = Blueprint("invitations", __name__)
 
 STAFF = ("worker", "manager")
-
-
-def today() -> date:
-    return date.today()
 
 
 @bp.app_template_global()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from flask import (
     Blueprint,
@@ -22,6 +22,7 @@ from transition.models import Meeting
 from transition.services import access
 from transition.services import calendar as calendar_service
 from transition.services import meetings as meetings_service
+from transition.services.clock import today
 from transition.services.meetings import LONDON, MeetingCancelled, StaleMeeting
 from transition.web.calendar.routes import uid_host
 from transition.web.meetings.forms import CancelMeetingForm, MeetingForm
@@ -36,10 +37,6 @@ STALE_MESSAGE = (
     "Someone else changed this meeting while you were editing it. "
     "Your changes have not been saved: check the meeting and make them again"
 )
-
-
-def today() -> date:
-    return datetime.now(LONDON).date()
 
 
 def govuk_time(value: datetime) -> str:

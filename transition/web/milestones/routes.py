@@ -16,6 +16,7 @@ from transition.models import Milestone, YoungPerson
 from transition.pathway.rag import STATUS_LABELS, milestone_rating
 from transition.services import access
 from transition.services import pathway as pathway_service
+from transition.services.clock import today
 from transition.services.pathway import StaleMilestone
 from transition.web.milestones.forms import (
     CustomMilestoneForm,
@@ -36,10 +37,6 @@ STALE_MESSAGE = (
     "Someone else changed this milestone while you were editing it. "
     "Your changes have not been saved: check the milestone and make them again"
 )
-
-
-def today() -> date:
-    return date.today()
 
 
 def _version(field) -> int:

@@ -7,7 +7,6 @@ said, and previewing exactly what the young person sees.
 from __future__ import annotations
 
 import json
-from datetime import date
 from functools import cache
 from importlib import resources
 
@@ -18,6 +17,7 @@ from markupsafe import Markup
 from transition.extensions import db
 from transition.models import YoungPerson, utcnow
 from transition.services import access, my_pathway, subject_access, voice
+from transition.services.clock import today
 from transition.web.my_pathway.forms import OnBehalfForm, ParentAccessForm, VoiceForm
 from transition.web.roles import roles_required
 from transition.web.sessions import current_actor
@@ -27,10 +27,6 @@ bp = Blueprint("my_pathway", __name__)
 OWN = ("young_person", "parent_carer")
 STAFF = ("worker", "manager")
 ICON_AREAS = ("employment", "independent_living", "community", "health", "process")
-
-
-def today() -> date:
-    return date.today()
 
 
 @cache

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, or_, select
@@ -14,6 +12,7 @@ from transition.models.people import CAPACITY_LABELS, DECISION_MAKER_LABELS
 from transition.pathway.keydates import key_dates
 from transition.services import access
 from transition.services import people as people_service
+from transition.services.clock import today
 from transition.services.people import StaleRecord
 from transition.web.people.forms import ConsentForm, SearchForm, YoungPersonForm
 from transition.web.roles import roles_required
@@ -23,10 +22,6 @@ bp = Blueprint("people", __name__, url_prefix="/young-people")
 
 PER_PAGE = 25
 READERS = ("worker", "manager", "adult_services", "young_person", "parent_carer")
-
-
-def today() -> date:
-    return date.today()
 
 
 @bp.get("")

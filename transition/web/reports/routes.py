@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, Response, abort, render_template
 from flask_login import current_user
 
 from transition.extensions import db
 from transition.services import reports as reports_service
+from transition.services.clock import today
 from transition.web.roles import roles_required
 from transition.web.sessions import current_actor
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
-
-
-def today() -> date:
-    return date.today()
 
 
 @bp.get("")

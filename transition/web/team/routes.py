@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
@@ -12,6 +10,7 @@ from transition.extensions import db
 from transition.models import Team, User
 from transition.services import caseload as caseload_service
 from transition.services.caseload import StaleChoice
+from transition.services.clock import today
 from transition.web.caseload.forms import TeamFilterForm, listing_args
 from transition.web.caseload.routes import link_maker
 from transition.web.roles import roles_required
@@ -19,10 +18,6 @@ from transition.web.sessions import current_actor
 from transition.web.team.forms import ReallocateForm
 
 bp = Blueprint("team", __name__, url_prefix="/team")
-
-
-def today() -> date:
-    return date.today()
 
 
 @bp.get("")
