@@ -26,10 +26,39 @@ PAGES_CRAWLED: dict[str, tuple[int, int, int]] = {}
 
 
 class QuietRequestHandler(WSGIRequestHandler):
-    """Keeps the server's request log out of the test report."""
+    """Keeps the server's request log out of the test report, and closes every response.
+
+    When the browser drops a connection (it cancels a favicon or a stylesheet as it
+    moves to the next page), Werkzeug's development server can raise while draining the
+    socket and skip closing the response, leaving a static file open. Under
+    ``filterwarnings = error`` that surfaces as a ResourceWarning in whichever test the
+    garbage collector happens to run in. Closing the body here makes that impossible.
+    """
 
     def log_request(self, *args, **kwargs) -> None:
         pass
+
+    def run_wsgi(self) -> None:
+        try:
+            super().run_wsgi()
+        finally:
+            body = getattr(self, "environ", {}).get(_BODY_KEY)
+            if body is not None and hasattr(body, "close"):
+                body.close()
+
+
+_BODY_KEY = "transition.e2e.response_body"
+
+
+def _remember_body(app):
+    """WSGI middleware: keeps the response body in the environ so the handler can close it."""
+
+    def wrapped(environ, start_response):
+        body = app(environ, start_response)
+        environ[_BODY_KEY] = body
+        return body
+
+    return wrapped
 
 
 @pytest.fixture(scope="session")
@@ -50,7 +79,9 @@ def live_server(tmp_path_factory):
         demo.load()
         db.session.commit()
         db.session.remove()
-    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietRequestHandler)
+    server = make_server(
+        "127.0.0.1", 0, _remember_body(app), threaded=True, request_handler=QuietRequestHandler
+    )
     thread = threading.Thread(target=server.serve_forever, name="e2e-server", daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
