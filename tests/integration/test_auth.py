@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.conftest import page
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, make_person
 from transition import create_app
 from transition.config import ConfigurationError
 from transition.extensions import db
@@ -232,3 +232,19 @@ def test_health_check_fails_when_the_database_does_not_answer(tmp_path):
     response = app.test_client().get("/healthz")
     assert response.status_code == 503
     assert response.get_json()["status"] != "ok"
+
+
+def test_account_page_shows_a_worker_their_team_and_a_young_person_no_team_row(world, sign_in):
+    client = sign_in(world.worker)
+    rows = {
+        row.select_one(".govuk-summary-list__key").get_text(strip=True): row.select_one(
+            ".govuk-summary-list__value"
+        ).get_text(strip=True)
+        for row in page(client.get("/account")).select(".govuk-summary-list__row")
+    }
+    assert rows["Team"] == "North team"
+
+    person = make_person(team=world.north, worker=world.worker)
+    client = sign_in(world.young_person_user(person))
+    keys = [k.get_text(strip=True) for k in page(client.get("/account")).select("dt")]
+    assert keys == ["Name", "Email address", "Role"]
