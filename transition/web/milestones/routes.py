@@ -100,24 +100,21 @@ def status(person_id: int, milestone_id: int):
         form.version.data = str(milestone.version_id)
         form.status.data = milestone.status
         form.achieved_on.data = milestone.achieved_on
-    elif form.validate():
-        try:
-            pathway_service.update_status(
-                actor,
-                person,
-                milestone,
-                status=form.status.data,
-                achieved_on=form.achieved_on.data,
-                version=_version(form.version),
-            )
-            db.session.commit()
-        except StaleMilestone:
-            db.session.rollback()
-            form.status.errors = [*form.status.errors, STALE_MESSAGE]
-            form.version.data = str(_current_version(milestone_id))
-        else:
-            flash(f"Status of ‘{milestone.title}’ saved.", "success")
-            return _back_to(person, milestone)
+    elif form.validate() and _saved(
+        form,
+        form.status,
+        milestone_id,
+        lambda version: pathway_service.update_status(
+            actor,
+            person,
+            milestone,
+            status=form.status.data,
+            achieved_on=form.achieved_on.data,
+            version=version,
+        ),
+    ):
+        flash(f"Status of ‘{milestone.title}’ saved.", "success")
+        return _back_to(person, milestone)
     db.session.commit()  # the audit row for opening the form
     return render_template("milestones/status.html", form=form, person=person, milestone=milestone)
 
@@ -150,24 +147,21 @@ def due_date(person_id: int, milestone_id: int):
     if not form.is_submitted():
         form.version.data = str(milestone.version_id)
         form.due_on.data = milestone.due_on
-    elif form.validate():
-        try:
-            pathway_service.move_due_date(
-                actor,
-                person,
-                milestone,
-                due_on=form.due_on.data,
-                reason=form.reason.data,
-                version=_version(form.version),
-            )
-            db.session.commit()
-        except StaleMilestone:
-            db.session.rollback()
-            form.due_on.errors = [*form.due_on.errors, STALE_MESSAGE]
-            form.version.data = str(_current_version(milestone_id))
-        else:
-            flash(f"Due date of ‘{milestone.title}’ moved.", "success")
-            return _back_to(person, milestone)
+    elif form.validate() and _saved(
+        form,
+        form.due_on,
+        milestone_id,
+        lambda version: pathway_service.move_due_date(
+            actor,
+            person,
+            milestone,
+            due_on=form.due_on.data,
+            reason=form.reason.data,
+            version=version,
+        ),
+    ):
+        flash(f"Due date of ‘{milestone.title}’ moved.", "success")
+        return _back_to(person, milestone)
     db.session.commit()
     return render_template(
         "milestones/due_date.html", form=form, person=person, milestone=milestone
@@ -233,6 +227,21 @@ def framework_update(person_id: int):
         update=update,
         area_titles=pathway_service.area_titles(),
     )
+
+
+def _saved(form, error_field, milestone_id: int, save) -> bool:
+    """Run `save(version)` and commit. If someone else changed the milestone first, put
+    the GOV.UK message on `error_field`, keep what the user typed and offer the current
+    version, so a second submit is a deliberate choice."""
+    try:
+        save(_version(form.version))
+        db.session.commit()
+    except StaleMilestone:
+        db.session.rollback()
+        error_field.errors = [*error_field.errors, STALE_MESSAGE]
+        form.version.data = str(_current_version(milestone_id))
+        return False
+    return True
 
 
 def _current_version(milestone_id: int) -> int:
