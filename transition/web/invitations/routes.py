@@ -50,34 +50,24 @@ def _link_page(person: YoungPerson, user: User, token: str, *, reset: bool):
 @bp.route("/young-people/<int:person_id>/invite", methods=["GET", "POST"])
 @roles_required(*STAFF)
 def invite_young_person(person_id: int):
-    actor = current_actor()
-    person = access.get_person_to_edit(actor, person_id, action="invite_user")
-    form = InviteYoungPersonForm()
-    if form.validate_on_submit():
-        try:
-            invitation = invitations.invite(
-                actor, person, email=form.email.data, role="young_person"
-            )
-        except invitations.InvitationProblem as problem:
-            db.session.rollback()
-            form.email.errors.append(str(problem))
-        else:
-            db.session.commit()
-            return _link_page(person, invitation.user, invitation.token, reset=False)
-    db.session.commit()
-    return render_template("invitations/invite.html", form=form, person=person, parent=False)
+    return _invite(person_id, InviteYoungPersonForm(), role="young_person")
 
 
 @bp.route("/young-people/<int:person_id>/invite-parent", methods=["GET", "POST"])
 @roles_required(*STAFF)
 def invite_parent(person_id: int):
+    return _invite(person_id, InviteParentForm(), role="parent_carer")
+
+
+def _invite(person_id: int, form, *, role: str):
+    """Invite the young person (role young_person) or a parent or carer (with a name)."""
     actor = current_actor()
     person = access.get_person_to_edit(actor, person_id, action="invite_user")
-    form = InviteParentForm()
     if form.validate_on_submit():
+        name = form.name.data if role == "parent_carer" else None
         try:
             invitation = invitations.invite(
-                actor, person, email=form.email.data, role="parent_carer", name=form.name.data
+                actor, person, email=form.email.data, role=role, name=name
             )
         except invitations.InvitationProblem as problem:
             db.session.rollback()
@@ -86,7 +76,9 @@ def invite_parent(person_id: int):
             db.session.commit()
             return _link_page(person, invitation.user, invitation.token, reset=False)
     db.session.commit()
-    return render_template("invitations/invite.html", form=form, person=person, parent=True)
+    return render_template(
+        "invitations/invite.html", form=form, person=person, parent=role == "parent_carer"
+    )
 
 
 @bp.post("/young-people/<int:person_id>/accounts/<int:user_id>/reset")
