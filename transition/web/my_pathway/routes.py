@@ -55,12 +55,22 @@ def their_voice(person: YoungPerson) -> list[tuple[voice.Topic, voice.VoiceEntry
     ]
 
 
+class ParentNotAllowed(Exception):
+    """A parent or carer whose young person has not allowed them to see the pathway."""
+
+
 def _own_person(action: str = "view") -> YoungPerson:
     """The signed-in young person's record, or the one a parent or carer is linked to."""
-    return access.get_person(current_actor(), current_user.young_person_id or 0, action=action)
+    try:
+        return access.get_person(current_actor(), current_user.young_person_id or 0, action=action)
+    except access.NotInScope:
+        if current_user.role == "parent_carer":
+            raise ParentNotAllowed from None
+        raise
 
 
-def _no_parent_access():
+@bp.errorhandler(ParentNotAllowed)
+def _no_parent_access(_error):
     # Nothing of the record: only that the decision was made.
     return render_template("my_pathway/no_access.html"), 403
 
@@ -72,12 +82,7 @@ def _reader() -> str:
 @bp.get("/my-pathway")
 @roles_required(*OWN)
 def index():
-    try:
-        person = _own_person()
-    except access.NotInScope:
-        if current_user.role == "parent_carer":
-            return _no_parent_access()
-        raise
+    person = _own_person()
     view = my_pathway.build(person, today=today(), now=utcnow())
     db.session.commit()
     return render_template(
@@ -129,12 +134,7 @@ def parent_access():
 @bp.get("/my-pathway/voice")
 @roles_required(*OWN)
 def voice_index():
-    try:
-        person = _own_person()
-    except access.NotInScope:
-        if current_user.role == "parent_carer":
-            return _no_parent_access()
-        raise
+    person = _own_person()
     entries = voice.history(person)
     latest = voice.current(entries)
     reader, reader_id = _reader(), current_user.id
@@ -160,12 +160,7 @@ def voice_write(slug: str):
     mine = voice.PARENT_TOPIC if current_user.role == "parent_carer" else None
     if topic is None or (topic is voice.PARENT_TOPIC) != (mine is not None):
         abort(404)
-    try:
-        person = _own_person()
-    except access.NotInScope:
-        if current_user.role == "parent_carer":
-            return _no_parent_access()
-        raise
+    person = _own_person()
     form = VoiceForm()
     if form.validate_on_submit():
         try:
