@@ -456,3 +456,17 @@ def test_any_times_and_links_get_an_answer_never_a_server_error(world, sign_in, 
             assert meeting_count() == before
 
     check()
+
+
+def test_the_same_meeting_sent_twice_is_scheduled_once(world, sign_in, person):
+    client = sign_in(world.worker)
+    day = london_today() + timedelta(days=20)
+    first = client.post(f"/young-people/{person.id}/meetings/new", data=form_data(day))
+    second = client.post(f"/young-people/{person.id}/meetings/new", data=form_data(day))
+    assert first.status_code == second.status_code == 302
+    assert first.headers["Location"] == second.headers["Location"]
+    assert meeting_count() == 1
+    # A different time is a different meeting.
+    later = form_data(day, start_time="16:00", end_time="17:00")
+    assert client.post(f"/young-people/{person.id}/meetings/new", data=later).status_code == 302
+    assert meeting_count() == 2

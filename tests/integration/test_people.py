@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import time_machine
 from sqlalchemy import select
@@ -11,7 +11,7 @@ from werkzeug.datastructures import MultiDict
 from tests.conftest import page
 from tests.factories import make_person
 from transition.extensions import db
-from transition.models import AuditEvent, YoungPerson
+from transition.models import AuditEvent, ConsentRecord, YoungPerson
 
 FORM = {
     "first_name": "Amara",
@@ -194,6 +194,31 @@ def test_forms_do_not_bind_fields_outside_the_allowlist(world, sign_in):
     assert db.session.get(YoungPerson, person.id).framework_version_id != 999
 
 
+@time_machine.travel(date(2026, 11, 28))
+def test_the_same_new_record_sent_twice_makes_one_record(world, sign_in):
+    client = sign_in(world.worker)
+    data = form(worker_id=str(world.worker.id))
+    first = client.post("/young-people/new", data=data)
+    # Sent again (a double click): not refused for its local reference, and no second record.
+    second = client.post("/young-people/new", data=data)
+    assert first.status_code == second.status_code == 302
+    assert first.headers["Location"] == second.headers["Location"]
+    assert len(db.session.scalars(select(YoungPerson)).all()) == 1
+
+
+def test_the_same_name_and_birthday_later_is_checked_as_a_new_record(world, sign_in):
+    with time_machine.travel(datetime(2026, 11, 28, 10, tzinfo=UTC), tick=False):
+        client = sign_in(world.worker)
+        assert client.post("/young-people/new", data=form()).status_code == 302
+    with time_machine.travel(datetime(2026, 11, 28, 10, 11, tzinfo=UTC), tick=False):
+        client = sign_in(world.worker)
+        again = client.post("/young-people/new", data=form())
+        assert "already has this local reference" in page(again).get_text()
+        other = client.post("/young-people/new", data=form(local_reference="NEW-002"))
+        assert other.status_code == 302
+    assert len(db.session.scalars(select(YoungPerson)).all()) == 2
+
+
 def test_consent_needs_capacity_assessment_for_best_interests(world, sign_in):
     person = make_person(team=world.north, worker=world.worker)
     db.session.commit()
@@ -214,6 +239,9 @@ def test_consent_needs_capacity_assessment_for_best_interests(world, sign_in):
     assert response.status_code == 302
     shown = page(client.get(f"/young-people/{person.id}")).select_one("#consent").find_next("dl")
     assert "Best-interests decision to share" in shown.get_text()
+    # The same decision sent again is kept once.
+    assert client.post(f"/young-people/{person.id}/consent", data=data).status_code == 302
+    assert len(db.session.scalars(select(ConsentRecord)).all()) == 1
 
 
 def test_saved_dates_show_without_leading_zeros(world, sign_in):

@@ -86,7 +86,23 @@ def _audit(actor: Actor, action: str, meeting: Meeting, outcome: str = "allowed"
 
 
 def schedule(actor: Actor, person: YoungPerson, data: MeetingInput) -> Meeting:
-    """Add a meeting for a person the caller has already loaded to edit."""
+    """Add a meeting for a person the caller has already loaded to edit.
+
+    The same meeting at the same time, scheduled again by the same person (a form sent
+    twice), is kept once: the one already there is returned.
+    """
+    same = db.session.scalar(
+        select(Meeting).where(
+            Meeting.young_person_id == person.id,
+            Meeting.kind == data.kind,
+            Meeting.starts_at == london_instant(data.day, data.start),
+            Meeting.ends_at == london_instant(data.day, data.end),
+            Meeting.created_by_id == actor.user_id,
+            Meeting.cancelled_at.is_(None),
+        )
+    )
+    if same is not None:
+        return same
     meeting = Meeting(young_person_id=person.id, created_by=actor.user, sequence=0)
     _apply(meeting, data)
     db.session.add(meeting)

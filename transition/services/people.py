@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from transition.extensions import db
-from transition.models import ConsentRecord, Team, User, YoungPerson
+from transition.models import AuditEvent, ConsentRecord, Team, User, YoungPerson, utcnow
 from transition.models.people import PRIMARY_NEEDS
 from transition.pathway.dates import add_age
 from transition.services import audit
@@ -106,6 +106,44 @@ def apply_fields(person: YoungPerson, data: dict) -> None:
         setattr(person, name, value)
 
 
+# A record made again within this time by the same user, with the same name and date of
+# birth, is taken to be the same form sent twice.
+REPEAT_WINDOW = timedelta(minutes=10)
+
+
+def just_created(
+    actor: Actor,
+    first_name: str | None,
+    last_name: str | None,
+    date_of_birth: date | None,
+    *,
+    now: datetime | None = None,
+) -> YoungPerson | None:
+    """The record this user created moments ago for the same name and date of birth.
+
+    A form sent twice (a double click, or sent again after a slow page) then leads to
+    the record already made instead of making a second one.
+    """
+    if actor.user_id is None or not first_name or not last_name or date_of_birth is None:
+        return None
+    since = (now or utcnow()) - REPEAT_WINDOW
+    return db.session.scalar(
+        select(YoungPerson)
+        .join(AuditEvent, AuditEvent.young_person_id == YoungPerson.id)
+        .where(
+            AuditEvent.action == "create",
+            AuditEvent.object_type == "young_person",
+            AuditEvent.user_id == actor.user_id,
+            AuditEvent.at >= since,
+            YoungPerson.first_name == first_name.strip(),
+            YoungPerson.last_name == last_name.strip(),
+            YoungPerson.date_of_birth == date_of_birth,
+        )
+        .order_by(YoungPerson.id)
+        .limit(1)
+    )
+
+
 def create_person(
     actor: Actor, data: dict, *, team: Team | None, worker: User | None
 ) -> YoungPerson:
@@ -157,7 +195,24 @@ class ConsentInput:
 
 
 def record_consent(actor: Actor, person: YoungPerson, data: ConsentInput) -> ConsentRecord:
-    """Add a decision; earlier ones stay as history and stop being current."""
+    """Add a decision; earlier ones stay as history and stop being current.
+
+    The same decision sent again (a form sent twice) is kept once.
+    """
+    current = person.current_consent(data.purpose)
+    if current is not None and all(
+        getattr(current, name) == getattr(data, name)
+        for name in (
+            "decision",
+            "decided_by",
+            "decided_on",
+            "decider_name",
+            "capacity_assessed",
+            "lacks_capacity",
+            "notes",
+        )
+    ):
+        return current
     record = ConsentRecord(
         young_person=person,
         purpose=data.purpose,

@@ -7,4 +7,6 @@
 import { initAll } from "/static/govuk/govuk-frontend.min.js";
 
 document.body.classList.add("js-enabled", "govuk-frontend-supported");
-initAll();
+// A second click within a second of the first does not send a form again (the
+// server also keeps a repeated form to one record, for when scripts are off).
+initAll({ button: { preventDoubleClick: true } });

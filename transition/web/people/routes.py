@@ -99,6 +99,12 @@ def create():
         if current_user.role == "worker":
             form.team_id.data = current_user.team_id or 0
             form.worker_id.data = current_user.id
+    repeat = form.is_submitted() and people_service.just_created(
+        current_actor(), form.first_name.data, form.last_name.data, form.date_of_birth.data
+    )
+    if repeat:
+        # The same form sent twice: show the record the first one made.
+        return redirect(url_for("people.show", person_id=repeat.id))
     if form.validate_on_submit():
         allocation = _allocation(form)
         if allocation is not None:
