@@ -35,12 +35,10 @@ def sign_in(page: Page, email: str, password: str = PASSWORD) -> None:
     expect(page).not_to_have_url(re.compile(r"/login"))
 
 
-def start_axe(page: Page, contrast: bool = True) -> None:
+def start_axe(page: Page) -> None:
     """Start axe-core on the page without waiting for it (see `axe_violations`).
 
-    axe is injected with page.evaluate, which our CSP allows. `contrast=False` leaves
-    out the colour contrast rule, by far the slowest, for a page whose template has
-    already had it checked.
+    axe is injected with page.evaluate, which our CSP allows.
     """
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.evaluate(AXE_SCRIPT)
@@ -48,8 +46,6 @@ def start_axe(page: Page, contrast: bool = True) -> None:
         "runOnly": {"type": "tag", "values": WCAG_TAGS},
         "resultTypes": ["violations"],
     }
-    if not contrast:
-        options["rules"] = {"color-contrast": {"enabled": False}}
     page.evaluate(
         "options => { window.appAxeRun = axe.run(document, options).then(r => r.violations); }",
         options,
@@ -61,9 +57,9 @@ def finish_axe(page: Page) -> list[dict]:
     return page.evaluate("() => window.appAxeRun")
 
 
-def axe_violations(page: Page, contrast: bool = True) -> list[dict]:
+def axe_violations(page: Page) -> list[dict]:
     """The page's WCAG 2.2 A and AA violations that axe-core finds."""
-    start_axe(page, contrast)
+    start_axe(page)
     return finish_axe(page)
 
 
@@ -88,9 +84,9 @@ def axe_failure(url: str, violations: list[dict]) -> str:
     )
 
 
-def check_axe(page: Page, contrast: bool = True) -> None:
+def check_axe(page: Page) -> None:
     """Assert the page has no WCAG 2.2 A or AA violations that axe can find."""
-    violations = axe_violations(page, contrast)
+    violations = axe_violations(page)
     assert not violations, axe_failure(page.url, violations)
 
 
