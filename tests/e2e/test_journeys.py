@@ -92,3 +92,46 @@ def test_home_pages_reflow_at_320_pixels_wide(page: Page, email: str):
     assert scroll_width <= 321, (
         f"{page.url} is {scroll_width}px wide at 320px; elements past the edge: {overflowing}"
     )
+
+
+def _tab_to(page: Page, selector: str, limit: int = 150) -> None:
+    """Press Tab until the element matching `selector` has the focus."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("s => document.activeElement.matches(s)", selector):
+            return
+    pytest.fail(f"Tabbing through {page.url} never reached {selector}")
+
+
+def test_young_person_writes_a_goal_by_keyboard_and_their_worker_sees_it(page: Page):
+    """Issue 7's journey: sign in, read what's next, write a goal, see it on the worker's view."""
+    watch = ConsoleWatch().attach(page)
+    goal = "I want to join the football club on Saturdays."
+    sign_in(page, "young.person@example.org")
+    expect(page.locator("#whats-next")).to_have_text("What's next")
+    next_up = page.locator("#whats-next + p + ol > li")
+    expect(next_up).to_have_count(3)  # the next three things, each with its date
+    expect(next_up.first).to_contain_text("By ")
+
+    # Keyboard only from here: no clicks, no filling by selector.
+    _tab_to(page, "a[href$='/my-pathway/voice/goal-friends-and-community']")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/my-pathway/voice/goal-friends-and-community")
+    _tab_to(page, "textarea")
+    page.keyboard.press("Control+A")
+    page.keyboard.type(goal)
+    _tab_to(page, "button")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/my-pathway/voice")
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Saved")
+    page.goto("/my-pathway")
+    expect(page.locator("main")).to_contain_text(goal)
+
+    page.get_by_role("button", name="Sign out").click()
+    sign_in(page, "worker@example.org")
+    page.get_by_role("link", name="Jojo Clarke").first.click()
+    page.wait_for_load_state()
+    voice = page.locator("#their-voice + .govuk-summary-list")
+    expect(voice).to_contain_text(goal)
+    expect(voice).to_contain_text("Jojo, ")  # written by Jojo, and when
+    assert watch.take() == ([], [])

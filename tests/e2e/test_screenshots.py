@@ -1,6 +1,7 @@
 """Pictures of the young person's pages on a phone, kept in tests/e2e/screenshots/.
 
-They let a reviewer see what a young person sees without running the service.
+They let a reviewer see what a young person sees without running the service. Each page
+is also checked with axe at that width (the crawler checks them at desktop width).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Page
 
-from tests.e2e.support import PHONE, sign_in
+from tests.e2e.support import PHONE, axe_failure, axe_violations, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -26,7 +27,9 @@ def file_name(path: str) -> str:
     return f"young-person-{name or 'home'}.png"
 
 
-def test_screenshots_of_the_young_persons_pages_at_phone_width(page: Page, base_url: str):
+def test_young_persons_pages_at_phone_width_pass_axe_and_are_photographed(
+    page: Page, base_url: str
+):
     page.set_viewport_size(PHONE)
     sign_in(page, "young.person@example.org")
     page.goto("/my-pathway")
@@ -42,11 +45,16 @@ def test_screenshots_of_the_young_persons_pages_at_phone_width(page: Page, base_
     for old in SCREENSHOTS.glob("young-person-*.png"):
         old.unlink()  # pages that are no longer linked leave no stale picture behind
     taken: list[str] = []
+    problems: list[str] = []
     for path in paths:
         response = page.goto(path)
         assert response is not None and response.status == 200, path
         name = file_name(urlsplit(page.url).path)  # "/" lands on /my-pathway
         if name not in taken:
+            if violations := axe_violations(page):
+                problems.append(axe_failure(page.url, violations))
             page.screenshot(path=str(SCREENSHOTS / name), full_page=True, animations="disabled")
             taken.append(name)
     assert "young-person-my-pathway.png" in taken
+    assert len(taken) >= 6, taken  # pathway, voice and its goals, information, calendar, account
+    assert not problems, "\n\n".join(problems)
