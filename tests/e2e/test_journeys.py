@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime, timedelta
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.support import DEMO_ACCOUNTS, PASSWORD, ConsoleWatch, check_axe, sign_in
+from transition.pathway.dates import add_age, format_date
 
 pytestmark = pytest.mark.e2e
 
@@ -134,4 +137,80 @@ def test_young_person_writes_a_goal_by_keyboard_and_their_worker_sees_it(page: P
     voice = page.locator("#their-voice + .govuk-summary-list")
     expect(voice).to_contain_text(goal)
     expect(voice).to_contain_text("Jojo, ")  # written by Jojo, and when
+    assert watch.take() == ([], [])
+
+
+def _fill_date(page: Page, legend: str, day: date) -> None:
+    group = page.get_by_role("group", name=legend)
+    group.get_by_label("Day").fill(str(day.day))
+    group.get_by_label("Month").fill(str(day.month))
+    group.get_by_label("Year").fill(str(day.year))
+
+
+def test_a_record_made_in_the_browser_is_handed_over_and_accepted(page: Page):
+    """Issues 3 and 5 through the real forms: create a record, record consent, send a
+    handover; Adult Social Care accepts it, Adult Health cannot open it, and the worker's
+    caseload shows it accepted."""
+    watch = ConsoleWatch().attach(page)
+    today = datetime.now(ZoneInfo("Europe/London")).date()
+    born = date(today.year - 17, today.month, 1) - timedelta(days=100)  # 18 in ~9 months
+    reference = "E2E-HANDOVER-1"
+
+    sign_in(page, "worker@example.org")
+    page.get_by_role("link", name="Add a young person").first.click()
+    page.get_by_label("First name").fill("Rowan")
+    page.get_by_label("Last name").fill("Ashdown")
+    _fill_date(page, "Date of birth", born)
+    page.get_by_label("Local reference").fill(reference)
+    page.get_by_label("Primary need").select_option(index=1)
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("h1")).to_have_text("Rowan Ashdown")
+    eighteenth = page.locator(".app-key-dates .govuk-summary-list__row").filter(
+        has=page.get_by_text("18th birthday", exact=True)
+    )
+    expect(eighteenth.locator("dd")).to_have_text(format_date(add_age(born, 18)))
+    record_url = page.url
+
+    page.get_by_role("link", name="Record a decision about sharing").first.click()
+    page.get_by_label("Consent given").check()
+    page.get_by_label("The young person", exact=True).check()
+    page.get_by_label("No, capacity is presumed").check()
+    _fill_date(page, "Date of the decision", today)
+    page.get_by_role("button", name="Save decision").click()
+    expect(page.locator(".govuk-error-summary")).to_have_count(0)
+    expect(page.locator(".govuk-notification-banner--success")).to_be_visible()
+    assert page.url.startswith(record_url)
+
+    page.get_by_role("link", name="Start a handover").click()
+    service = page.get_by_label("Which adult service are you handing over to?")
+    social_care = service.locator("option", has_text="Adult Social Care (").get_attribute("value")
+    service.select_option(value=social_care)
+    page.get_by_role("button", name="Save draft").click()
+    page.get_by_role("button", name="Check and send").click()
+    page.get_by_role("button", name="Send handover").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_be_visible()
+    handover_url = page.url
+    page.get_by_role("button", name="Sign out").click()
+
+    sign_in(page, "adult.socialcare@example.org")
+    page.get_by_role("link", name=f"open the handover of {reference}").click()
+    assert page.url == handover_url
+    expect(page.locator("main")).to_contain_text("Consent given")
+    page.get_by_role("button", name="Accept", exact=True).click()
+    page.get_by_label("Name of the worker who will take them on").fill("Sam Adebayo")
+    _fill_date(page, "Planned first contact date", today + timedelta(days=30))
+    page.get_by_role("button", name="Accept handover").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("accepted")
+    page.get_by_role("button", name="Sign out").click()
+
+    sign_in(page, "adult.health@example.org")
+    refused = page.goto(handover_url)
+    assert refused is not None and refused.status in (403, 404)
+    expect(page.locator("body")).not_to_contain_text("Ashdown")
+    page.get_by_role("button", name="Sign out").click()
+
+    sign_in(page, "worker@example.org")
+    page.goto("/caseload?q=Ashdown")
+    row = page.locator(f"tr[data-person='{reference}']")
+    expect(row).to_contain_text("Accepted")
     assert watch.take() == ([], [])
