@@ -15,8 +15,9 @@ from tests.e2e.support import DEMO_ACCOUNTS, sign_in
 
 pytestmark = pytest.mark.e2e
 
-# Initials and a local reference, as staff feeds name a young person ("JC N-0004: ...").
-PERSON_PREFIX = re.compile(r"^[A-Z]{2} [A-Z0-9-]+: ")
+# Initials and a local reference, as staff feeds name a young person ("JC N-0004: ..."),
+# after "Cancelled: " for a cancelled meeting.
+PERSON_PREFIX = re.compile(r"^(Cancelled: )?[A-Z]{2} [A-Z0-9-]+: ")
 
 
 def _titles_fit_the_role(email: str, titles: list[str]) -> None:
