@@ -124,6 +124,15 @@ def test_columns_show_age_school_year_key_birthdays_and_handover(world, sign_in,
     assert "18th birthday is in" in text  # 17½ with no adult service decision: red
 
 
+def test_a_person_with_no_handover_says_so_in_words(world, sign_in, today):
+    make_person(team=world.north, worker=world.worker, dob=born(today, 15))
+    db.session.commit()
+    row = page(sign_in(world.worker).get("/caseload")).select_one("table.app-caseload tbody tr")
+    cells = [c.get_text(" ", strip=True) for c in row.select("td")]
+    assert "No handover yet" in cells
+    assert "None" not in cells
+
+
 @pytest.mark.parametrize("direction", ["asc", "desc"])
 def test_sorts_by_name_and_age_with_aria_sort(world, sign_in, today, direction):
     for last, years in (("Cole", 15), ("Adams", 19), ("Baker", 14)):

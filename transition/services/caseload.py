@@ -123,7 +123,7 @@ class CaseloadRow:
 
     @property
     def handover_label(self) -> str:
-        return HANDOVER_STATE_LABELS[self.handover_state] if self.handover_state else "None"
+        return HANDOVER_FILTER_LABELS[self.handover_state or NO_HANDOVER]
 
     @property
     def handover_rank(self) -> int:
