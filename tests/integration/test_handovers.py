@@ -531,6 +531,19 @@ def test_bad_input_when_starting_saves_nothing(world, sign_in, today):
     )
     errors = _errors(no_team)
     assert "Select the adult service to hand over to" in errors or "real date" in errors
+
+    too_long = client.post(
+        f"/young-people/{person.id}/handovers/new",
+        data={
+            "team_id": str(world.social_care.id),
+            "target_date": _date_fields(add_age(person.date_of_birth, 18)),
+            "sending_contact_id": str(world.worker.id),
+            "worker_notes": "x" * 4001,
+        },
+    )
+    assert "What else the adult team should know must be 4,000 characters or fewer" in _errors(
+        too_long
+    )
     assert db.session.scalar(select(func.count(Handover.id))) == 0
 
 

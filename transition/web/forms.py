@@ -12,9 +12,44 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
 )
 from wtforms import DateField, RadioField, SubmitField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional, StopValidation
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, StopValidation
 
 from transition.services.people import ConsentInput
+
+
+def without_nul(value):
+    """Drop NUL characters, which PostgreSQL cannot store in text."""
+    return value.replace("\x00", "") if isinstance(value, str) else value
+
+
+def text_area(
+    label: str,
+    *,
+    required: str | None = None,
+    name: str | None = None,
+    max_length: int = 2000,
+    description: str | None = None,
+) -> TextAreaField:
+    """A GOV.UK textarea with GOV.UK messages.
+
+    `required` is the message when it is left empty or holds only spaces; without it
+    the field is optional. `name` starts the message for too much text ("Reason must
+    be 2,000 characters or fewer"); it defaults to the label.
+    """
+    validators = [DataRequired(message=required)] if required else [Optional()]
+    validators.append(
+        Length(
+            max=max_length,
+            message=f"{name or label} must be {max_length:,} characters or fewer",
+        )
+    )
+    return TextAreaField(
+        label,
+        widget=GovTextArea(),
+        filters=[without_nul],
+        description=description,
+        validators=validators,
+    )
 
 
 class SafeGovDateInput(GovDateInput):

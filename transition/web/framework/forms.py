@@ -8,14 +8,13 @@ from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovRadioInput,
     GovSubmitInput,
-    GovTextArea,
     GovTextInput,
 )
-from wtforms import HiddenField, RadioField, StringField, SubmitField, TextAreaField
+from wtforms import HiddenField, RadioField, StringField, SubmitField
 from wtforms.validators import InputRequired, Length, ValidationError
 
 from transition.services.pathway import AgeTiming, WordingChange
-from transition.web.milestones.forms import without_nul
+from transition.web.forms import text_area, without_nul
 
 # Framework titles are short so they fit a calendar entry and a table cell.
 TITLE_MAX = 60
@@ -58,35 +57,19 @@ class _MilestoneTextForm(FlaskForm):
         "Enter a title in plain words for the young person",
         200,
     )
-    description = TextAreaField(
-        "What it means",
-        widget=GovTextArea(),
-        filters=[without_nul],
-        validators=[
-            InputRequired(message="Enter what the milestone means"),
-            Length(max=4000, message="What it means must be 4,000 characters or fewer"),
-        ],
+    description = text_area(
+        "What it means", required="Enter what the milestone means", max_length=4000
     )
-    source = TextAreaField(
+    source = text_area(
         "Source",
-        widget=GovTextArea(),
-        filters=[without_nul],
+        required="Enter the source",
         description="The law, guidance or local decision it comes from",
-        validators=[
-            InputRequired(message="Enter the source"),
-            Length(max=2000, message="Source must be 2,000 characters or fewer"),
-        ],
     )
     lead = _required_text("Who leads", "Enter who leads", 200)
-    change_note = TextAreaField(
+    change_note = text_area(
         "What changed and why",
-        widget=GovTextArea(),
-        filters=[without_nul],
+        required="Enter what changed and why",
         description="Kept with the new framework version, so others can see why it changed",
-        validators=[
-            InputRequired(message="Enter what changed and why"),
-            Length(max=2000, message="What changed and why must be 2,000 characters or fewer"),
-        ],
     )
 
     def base_version_number(self) -> int:
@@ -165,15 +148,11 @@ class CouncilMilestoneForm(_TimingMixin, _MilestoneTextForm):
 
 class RetireMilestoneForm(FlaskForm):
     base_version = HiddenField()
-    change_note = TextAreaField(
+    change_note = text_area(
         "Why is it being removed?",
-        widget=GovTextArea(),
-        filters=[without_nul],
+        required="Enter why it is being removed",
+        name="The reason",
         description="Kept with the new framework version",
-        validators=[
-            InputRequired(message="Enter why it is being removed"),
-            Length(max=2000, message="The reason must be 2,000 characters or fewer"),
-        ],
     )
     submit = SubmitField("Remove from the framework", widget=GovSubmitInput())
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextArea, GovTextInput
-from wtforms import HiddenField, SelectField, StringField, SubmitField, TextAreaField
+from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextInput
+from wtforms import HiddenField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from transition.web.forms import GovDateField
+from transition.web.forms import GovDateField, text_area
 
 
 def version_of(form) -> int | None:
@@ -30,11 +30,10 @@ class HandoverForm(FlaskForm):
         "Target transfer date",
         description="Usually the 18th birthday. For example, 27 3 2030",
     )
-    target_date_reason = TextAreaField(
+    target_date_reason = text_area(
         "Why is the target date different from the 18th birthday?",
-        widget=GovTextArea(),
+        name="The reason for the date",
         description="Only needed when the date is not the 18th birthday",
-        validators=[Optional(), Length(max=2000)],
     )
     sending_contact_id = SelectField(
         "Contact in the children's team", widget=GovSelect(), coerce=int, choices=[]
@@ -44,11 +43,11 @@ class HandoverForm(FlaskForm):
         widget=GovTextInput(),
         validators=[Optional(), Length(max=120)],
     )
-    worker_notes = TextAreaField(
+    worker_notes = text_area(
         "What else should the adult team know? (optional)",
-        widget=GovTextArea(),
+        name="What else the adult team should know",
+        max_length=4000,
         description="This is added to the summary generated from the record",
-        validators=[Optional(), Length(max=4000)],
     )
     submit = SubmitField("Save draft", widget=GovSubmitInput())
 
@@ -76,40 +75,25 @@ class AcceptForm(FlaskForm):
 
 class QueryForm(FlaskForm):
     version = HiddenField()
-    question = TextAreaField(
-        "Your question for the children's team",
-        widget=GovTextArea(),
-        validators=[
-            DataRequired(message="Enter your question"),
-            Length(max=2000, message="Question must be 2,000 characters or fewer"),
-        ],
+    question = text_area(
+        "Your question for the children's team", required="Enter your question", name="Question"
     )
     submit = SubmitField("Send question", widget=GovSubmitInput())
 
 
 class AnswerForm(FlaskForm):
     version = HiddenField()
-    answer = TextAreaField(
-        "Your answer",
-        widget=GovTextArea(),
-        validators=[
-            DataRequired(message="Enter your answer"),
-            Length(max=2000, message="Answer must be 2,000 characters or fewer"),
-        ],
-    )
+    answer = text_area("Your answer", required="Enter your answer", name="Answer")
     submit = SubmitField("Send answer", widget=GovSubmitInput())
 
 
 class ReturnForm(FlaskForm):
     version = HiddenField()
-    reason = TextAreaField(
+    reason = text_area(
         "Why are you returning this handover?",
-        widget=GovTextArea(),
+        required="Enter why you are returning the handover",
+        name="Reason",
         description="The children's team will see this",
-        validators=[
-            DataRequired(message="Enter why you are returning the handover"),
-            Length(max=2000, message="Reason must be 2,000 characters or fewer"),
-        ],
     )
     submit = SubmitField("Return handover", widget=GovSubmitInput())
 

@@ -8,21 +8,14 @@ from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovRadioInput,
     GovSubmitInput,
-    GovTextArea,
     GovTextInput,
 )
-from wtforms import HiddenField, RadioField, StringField, SubmitField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms import HiddenField, RadioField, StringField, SubmitField
+from wtforms.validators import InputRequired, Length, ValidationError
 
 from transition.pathway.dates import add_age
 from transition.pathway.rag import ACHIEVED, STATUSES
-from transition.web.forms import GovDateField
-
-
-def without_nul(value):
-    """Drop NUL characters, which PostgreSQL cannot store in text."""
-    return value.replace("\x00", "") if isinstance(value, str) else value
-
+from transition.web.forms import GovDateField, text_area, without_nul
 
 # The latest a due date can move to: the day before the 26th birthday, when an EHC
 # plan must have ended.
@@ -71,22 +64,14 @@ class StatusForm(_PersonDatesForm):
 
 
 class EvidenceForm(_PersonDatesForm):
-    text = TextAreaField(
+    text = text_area(
         "What was done",
-        widget=GovTextArea(),
-        filters=[without_nul],
+        required="Enter what was done",
+        max_length=4000,
         description="Say what happened, who was involved and where any documents are kept",
-        validators=[
-            InputRequired(message="Enter what was done"),
-            Length(max=4000, message="What was done must be 4,000 characters or fewer"),
-        ],
     )
     evidence_date = GovDateField("Date it happened", description="For example, 27 3 2027")
     submit = SubmitField("Add evidence", widget=GovSubmitInput())
-
-    def validate_text(self, field):
-        if not (field.data or "").strip():
-            raise ValidationError("Enter what was done")
 
     def validate_evidence_date(self, field):
         if field.data is not None and field.data > self._today:
@@ -97,21 +82,13 @@ class EvidenceForm(_PersonDatesForm):
 class DueDateForm(_PersonDatesForm):
     version = HiddenField()
     due_on = GovDateField("New due date", description="For example, 27 3 2030")
-    reason = TextAreaField(
+    reason = text_area(
         "Why is the due date moving?",
-        widget=GovTextArea(),
-        filters=[without_nul],
+        required="Enter why the due date is moving",
+        name="The reason",
         description="This is kept in the milestone's history",
-        validators=[
-            InputRequired(message="Enter why the due date is moving"),
-            Length(max=2000, message="The reason must be 2,000 characters or fewer"),
-        ],
     )
     submit = SubmitField("Move due date", widget=GovSubmitInput())
-
-    def validate_reason(self, field):
-        if not (field.data or "").strip():
-            raise ValidationError("Enter why the due date is moving")
 
     def validate_due_on(self, field):
         self._in_pathway(field, "New due date")
@@ -134,15 +111,7 @@ class CustomMilestoneForm(_PersonDatesForm):
             Length(max=200, message="Title must be 200 characters or fewer"),
         ],
     )
-    description = TextAreaField(
-        "Description (optional)",
-        widget=GovTextArea(),
-        filters=[without_nul],
-        validators=[
-            Optional(),
-            Length(max=4000, message="Description must be 4,000 characters or fewer"),
-        ],
-    )
+    description = text_area("Description (optional)", name="Description", max_length=4000)
     due_on = GovDateField("Due date", description="For example, 27 3 2028")
     submit = SubmitField("Add milestone", widget=GovSubmitInput())
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextArea
-from wtforms import HiddenField, SelectField, SubmitField, TextAreaField
-from wtforms.validators import InputRequired, Length
+from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput
+from wtforms import HiddenField, SelectField, SubmitField
+from wtforms.validators import InputRequired
+
+from transition.web.forms import text_area
 
 REASON_MAX = 200
 
@@ -21,13 +23,11 @@ class ReallocateForm(FlaskForm):
         validate_choice=False,
         validators=[InputRequired(message="Select who to move them to")],
     )
-    reason = TextAreaField(
+    reason = text_area(
         "Reason for the move",
-        widget=GovTextArea(),
+        required="Enter a reason for the move",
+        name="Reason",
+        max_length=REASON_MAX,
         description="For example, the worker is leaving or the caseload is being balanced",
-        validators=[
-            InputRequired(message="Enter a reason for the move"),
-            Length(max=REASON_MAX, message=f"Reason must be {REASON_MAX} characters or fewer"),
-        ],
     )
     submit = SubmitField("Move young people", widget=GovSubmitInput())
