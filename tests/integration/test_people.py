@@ -74,6 +74,17 @@ def test_bad_input_gets_messages_and_saves_nothing(world, sign_in):
 
 
 @time_machine.travel(date(2026, 11, 28))
+def test_too_much_text_gets_the_govuk_message_naming_the_field(world, sign_in):
+    client = sign_in(world.worker)
+    response = client.post(
+        "/young-people/new", data=form(first_name="A" * 101, communication_needs="x" * 4001)
+    )
+    errors = page(response).select_one(".govuk-error-summary").get_text(" ", strip=True)
+    assert "First name must be 100 characters or fewer" in errors
+    assert "How to communicate with them must be 4,000 characters or fewer" in errors
+    assert db.session.scalar(select(YoungPerson.id)) is None
+
+
 def test_too_young_or_too_old_is_refused(world, sign_in):
     client = sign_in(world.worker)
     young = client.post("/young-people/new", data=form(dob=("1", "1", "2015")))

@@ -86,7 +86,7 @@ def test_saving_again_keeps_the_old_words(world, sign_in, jojo):
 
 @pytest.mark.parametrize(
     ("text", "message"),
-    [("   ", "Write something before you save"), ("x" * 2001, "2000 characters or fewer")],
+    [("   ", "Write something before you save"), ("x" * 2001, "Write 2,000 characters or fewer")],
 )
 def test_bad_text_is_refused_and_nothing_saved(world, sign_in, jojo, text, message):
     client = sign_in(world.young_person_user(jojo))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from flask_wtf import FlaskForm
@@ -12,7 +13,14 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
 )
 from wtforms import DateField, RadioField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, StopValidation
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    Optional,
+    StopValidation,
+    ValidationError,
+)
 
 from transition.services.people import ConsentInput
 
@@ -20,6 +28,22 @@ from transition.services.people import ConsentInput
 def without_nul(value):
     """Drop NUL characters, which PostgreSQL cannot store in text."""
     return value.replace("\x00", "") if isinstance(value, str) else value
+
+
+class MaxLength(Length):
+    """Length(max=n) with the GOV.UK message, "First name must be 100 characters or fewer".
+
+    The name is the field's label without "(optional)", unless one is given.
+    """
+
+    def __init__(self, max: int, name: str | None = None):  # noqa: A002 - WTForms' name
+        super().__init__(max=max)
+        self.name = name
+
+    def __call__(self, form, field):
+        if field.data is not None and len(field.data) > self.max:
+            name = self.name or re.sub(r"\s*\(optional\)$", "", field.label.text)
+            raise ValidationError(f"{name} must be {self.max:,} characters or fewer")
 
 
 def text_area(
@@ -37,12 +61,7 @@ def text_area(
     be 2,000 characters or fewer"); it defaults to the label.
     """
     validators = [DataRequired(message=required)] if required else [Optional()]
-    validators.append(
-        Length(
-            max=max_length,
-            message=f"{name or label} must be {max_length:,} characters or fewer",
-        )
-    )
+    validators.append(MaxLength(max_length, name))
     return TextAreaField(
         label,
         widget=GovTextArea(),
@@ -123,7 +142,7 @@ class DecisionForm(FlaskForm):
     )
     decided_on = GovDateField("Date of the decision")
     notes = TextAreaField(
-        "Notes (optional)", widget=GovTextArea(), validators=[Optional(), Length(max=2000)]
+        "Notes (optional)", widget=GovTextArea(), validators=[Optional(), MaxLength(2000)]
     )
     submit = SubmitField("Save decision", widget=GovSubmitInput())
 

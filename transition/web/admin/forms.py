@@ -8,16 +8,17 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import EmailField, HiddenField, RadioField, SelectField, StringField, SubmitField
-from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import Email, InputRequired, Optional, ValidationError
 
 from transition.models.users import ADULT_SERVICE_LABELS
+from transition.web.forms import MaxLength
 
 
 class TeamForm(FlaskForm):
     name = StringField(
         "Team name",
         widget=GovTextInput(),
-        validators=[InputRequired(message="Enter a team name"), Length(max=120)],
+        validators=[InputRequired(message="Enter a team name"), MaxLength(120)],
     )
     kind = RadioField(
         "What kind of team is it?",
@@ -40,7 +41,7 @@ class TeamForm(FlaskForm):
         validators=[
             Optional(),
             Email(message="Enter an email address in the correct format, like name@example.org"),
-            Length(max=254),
+            MaxLength(254),
         ],
     )
     submit = SubmitField("Add team", widget=GovSubmitInput())
@@ -54,7 +55,7 @@ class StaffForm(FlaskForm):
     name = StringField(
         "Full name",
         widget=GovTextInput(),
-        validators=[InputRequired(message="Enter their full name"), Length(max=120)],
+        validators=[InputRequired(message="Enter their full name"), MaxLength(120)],
     )
     email = EmailField(
         "Email address",
@@ -62,7 +63,7 @@ class StaffForm(FlaskForm):
         validators=[
             InputRequired(message="Enter their email address"),
             Email(message="Enter an email address in the correct format, like name@example.org"),
-            Length(max=254),
+            MaxLength(254),
         ],
     )
     role = RadioField(

@@ -3,19 +3,21 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
 from wtforms import EmailField, PasswordField, SubmitField
-from wtforms.validators import InputRequired, Length
+from wtforms.validators import InputRequired
+
+from transition.web.forms import MaxLength
 
 
 class SignInForm(FlaskForm):
     email = EmailField(
         "Email address",
         widget=GovTextInput(),
-        validators=[InputRequired(message="Enter your email address"), Length(max=254)],
+        validators=[InputRequired(message="Enter your email address"), MaxLength(254)],
     )
     password = PasswordField(
         "Password",
         widget=GovPasswordInput(),
-        validators=[InputRequired(message="Enter your password"), Length(max=1024)],
+        validators=[InputRequired(message="Enter your password"), MaxLength(1024)],
     )
     submit = SubmitField("Sign in", widget=GovSubmitInput())
 
@@ -24,12 +26,12 @@ class ChangePasswordForm(FlaskForm):
     current_password = PasswordField(
         "Current password",
         widget=GovPasswordInput(),
-        validators=[InputRequired(message="Enter your current password"), Length(max=1024)],
+        validators=[InputRequired(message="Enter your current password"), MaxLength(1024)],
     )
     new_password = PasswordField(
         "New password",
         widget=GovPasswordInput(),
         description="Use 12 characters or more. A few words together is easy to remember.",
-        validators=[InputRequired(message="Enter a new password"), Length(max=1024)],
+        validators=[InputRequired(message="Enter a new password"), MaxLength(1024)],
     )
     submit = SubmitField("Change password", widget=GovSubmitInput())

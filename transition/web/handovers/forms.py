@@ -7,7 +7,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTex
 from wtforms import HiddenField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from transition.web.forms import GovDateField, text_area
+from transition.web.forms import GovDateField, MaxLength, text_area
 
 
 def version_of(form) -> int | None:
@@ -41,7 +41,7 @@ class HandoverForm(FlaskForm):
     receiving_contact_name = StringField(
         "Named contact in the adult team (optional)",
         widget=GovTextInput(),
-        validators=[Optional(), Length(max=120)],
+        validators=[Optional(), MaxLength(120)],
     )
     worker_notes = text_area(
         "What else should the adult team know? (optional)",

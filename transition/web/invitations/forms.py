@@ -8,9 +8,9 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import EmailField, PasswordField, RadioField, StringField, SubmitField
-from wtforms.validators import InputRequired, Length, ValidationError
+from wtforms.validators import InputRequired, ValidationError
 
-from transition.web.forms import DecisionForm
+from transition.web.forms import DecisionForm, MaxLength
 
 EMAIL_MESSAGE = "Enter an email address in the correct format, like name@example.org"
 
@@ -20,7 +20,7 @@ def _email_field(label: str, hint: str) -> EmailField:
         label,
         widget=GovTextInput(),
         description=hint,
-        validators=[InputRequired(message="Enter an email address"), Length(max=254)],
+        validators=[InputRequired(message="Enter an email address"), MaxLength(254)],
     )
 
 
@@ -41,7 +41,7 @@ class InviteParentForm(_EmailChecks, FlaskForm):
     name = StringField(
         "Name of the parent or carer",
         widget=GovTextInput(),
-        validators=[InputRequired(message="Enter the parent's or carer's name"), Length(max=120)],
+        validators=[InputRequired(message="Enter the parent's or carer's name"), MaxLength(120)],
     )
     email = _email_field("Their email address", "They will use this email address to sign in.")
     submit = SubmitField("Make the invitation link", widget=GovSubmitInput())
@@ -53,7 +53,7 @@ class SetPasswordForm(FlaskForm):
         widget=GovPasswordInput(),
         description="Use 12 letters, numbers or spaces or more. "
         "Three or four words together are easy to remember.",
-        validators=[InputRequired(message="Enter a password"), Length(max=1024)],
+        validators=[InputRequired(message="Enter a password"), MaxLength(1024)],
     )
     submit = SubmitField("Save my password", widget=GovSubmitInput())
 

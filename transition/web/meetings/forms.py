@@ -76,7 +76,7 @@ class MeetingForm(FlaskForm):
         widget=GovTextArea(),
         validators=[
             Optional(),
-            Length(max=2000, message="Who is invited must be 2000 characters or fewer"),
+            Length(max=2000, message="Who is invited must be 2,000 characters or fewer"),
         ],
     )
     purpose = TextAreaField(
@@ -84,7 +84,7 @@ class MeetingForm(FlaskForm):
         widget=GovTextArea(),
         validators=[
             Optional(),
-            Length(max=4000, message="What the meeting is for must be 4000 characters or fewer"),
+            Length(max=4000, message="What the meeting is for must be 4,000 characters or fewer"),
         ],
     )
     submit = SubmitField("Save meeting", widget=GovSubmitInput())

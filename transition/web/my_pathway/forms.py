@@ -16,7 +16,7 @@ class VoiceForm(FlaskForm):
         widget=GovCharacterCount(),
         validators=[
             InputRequired(message="Write something before you save"),
-            Length(max=voice.MAX_LENGTH, message=f"Write {voice.MAX_LENGTH} characters or fewer"),
+            Length(max=voice.MAX_LENGTH, message=f"Write {voice.MAX_LENGTH:,} characters or fewer"),
         ],
     )
     submit = SubmitField("Save", widget=GovSubmitInput())
@@ -38,7 +38,7 @@ class OnBehalfForm(FlaskForm):
             InputRequired(message="Enter what they said"),
             Length(
                 max=voice.MAX_LENGTH,
-                message=f"What they said must be {voice.MAX_LENGTH} characters or fewer",
+                message=f"What they said must be {voice.MAX_LENGTH:,} characters or fewer",
             ),
         ],
     )

@@ -17,7 +17,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.validators import InputRequired, Optional, ValidationError
 
 from transition.models.people import (
     ASSESSMENT_LABELS,
@@ -26,7 +26,7 @@ from transition.models.people import (
     PRIMARY_NEEDS,
 )
 from transition.services import people as people_service
-from transition.web.forms import DecisionForm, GovDateField
+from transition.web.forms import DecisionForm, GovDateField, MaxLength
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
@@ -36,18 +36,18 @@ class YoungPersonForm(FlaskForm):
     first_name = StringField(
         "First name",
         widget=GovTextInput(),
-        validators=[InputRequired(message="Enter a first name"), Length(max=100)],
+        validators=[InputRequired(message="Enter a first name"), MaxLength(100)],
     )
     last_name = StringField(
         "Last name",
         widget=GovTextInput(),
-        validators=[InputRequired(message="Enter a last name"), Length(max=100)],
+        validators=[InputRequired(message="Enter a last name"), MaxLength(100)],
     )
     preferred_name = StringField(
         "Preferred name (optional)",
         widget=GovTextInput(),
         description="What they like to be called, if different",
-        validators=[Optional(), Length(max=100)],
+        validators=[Optional(), MaxLength(100)],
     )
     date_of_birth = GovDateField("Date of birth", description="For example, 27 3 2010")
     year_group_offset = SelectField(
@@ -64,13 +64,13 @@ class YoungPersonForm(FlaskForm):
         "Local reference",
         widget=GovTextInput(),
         description="The council's reference, for example from the case management system",
-        validators=[InputRequired(message="Enter a local reference"), Length(max=40)],
+        validators=[InputRequired(message="Enter a local reference"), MaxLength(40)],
     )
     nhs_number = StringField(
         "NHS number (optional)",
         widget=GovTextInput(),
         description="10 digits, for example 943 476 5919",
-        validators=[Optional(), Length(max=20)],
+        validators=[Optional(), MaxLength(20)],
     )
     primary_need = SelectField(
         "Primary need",
@@ -89,33 +89,33 @@ class YoungPersonForm(FlaskForm):
     education_setting = StringField(
         "School, college or other setting (optional)",
         widget=GovTextInput(),
-        validators=[Optional(), Length(max=200)],
+        validators=[Optional(), MaxLength(200)],
     )
     communication_needs = TextAreaField(
         "How to communicate with them (optional)",
         widget=GovTextArea(),
-        validators=[Optional(), Length(max=4000)],
+        validators=[Optional(), MaxLength(4000)],
     )
     aspirations = TextAreaField(
         "Their hopes for adult life (optional)",
         widget=GovTextArea(),
         description="In their own words where you can",
-        validators=[Optional(), Length(max=4000)],
+        validators=[Optional(), MaxLength(4000)],
     )
     services_now = TextAreaField(
         "Services involved now (optional)",
         widget=GovTextArea(),
-        validators=[Optional(), Length(max=4000)],
+        validators=[Optional(), MaxLength(4000)],
     )
     services_needed_as_adult = TextAreaField(
         "Services they are likely to need as an adult (optional)",
         widget=GovTextArea(),
-        validators=[Optional(), Length(max=4000)],
+        validators=[Optional(), MaxLength(4000)],
     )
     risks = TextAreaField(
         "Risks and safeguarding notes (optional)",
         widget=GovTextArea(),
-        validators=[Optional(), Length(max=4000)],
+        validators=[Optional(), MaxLength(4000)],
     )
     care_act_assessment = SelectField(
         "Care Act transition assessment",
@@ -195,7 +195,7 @@ class ConsentForm(DecisionForm):
     decider_name = StringField(
         "Name of the person who decided (optional)",
         widget=GovTextInput(),
-        validators=[Optional(), Length(max=120)],
+        validators=[Optional(), MaxLength(120)],
     )
 
     def validate_decision(self, field):
