@@ -1,7 +1,8 @@
 """Pictures of the young person's pages on a phone, kept in tests/e2e/screenshots/.
 
 They let a reviewer see what a young person sees without running the service. Each page
-is also checked with axe at that width (the crawler checks them at desktop width).
+is also checked with axe at that width (the crawler checks them at desktop width), and
+must fit the screen without scrolling sideways.
 """
 
 from __future__ import annotations
@@ -53,6 +54,9 @@ def test_young_persons_pages_at_phone_width_pass_axe_and_are_photographed(
         if name not in taken:
             if violations := axe_violations(page):
                 problems.append(axe_failure(page.url, violations))
+            width = page.evaluate("() => document.documentElement.scrollWidth")
+            if width > PHONE["width"]:
+                problems.append(f"{page.url} is {width}px wide on a {PHONE['width']}px phone")
             page.screenshot(path=str(SCREENSHOTS / name), full_page=True, animations="disabled")
             taken.append(name)
     assert "young-person-my-pathway.png" in taken

@@ -282,6 +282,20 @@ def test_the_summary_sent_does_not_change_when_the_record_does(world, sign_in, t
     assert exported["summary"]["how_to_communicate"] == f"{MARKER} communication_needs"
 
 
+def test_the_summary_names_them_once_and_says_what_they_like_to_be_called(world, sign_in, today):
+    def name_rows(person) -> dict[str, str]:
+        handover_id = _sent_handover(world, sign_in, person)
+        shown = page(sign_in(world.adult_social_care).get(f"/handovers/{handover_id}"))
+        rows = shown.select_one("#who-i-am").find_next("dl").select(".govuk-summary-list__row")
+        found = {r.dt.get_text(strip=True): r.dd.get_text(strip=True) for r in rows}
+        return {k: v for k, v in found.items() if k in ("Name", "Full name", "Likes to be called")}
+
+    plain = _person(world, today, first_name="Ada", last_name="Mensah", preferred_name=None)
+    assert name_rows(plain) == {"Name": "Ada Mensah"}
+    known_as = _person(world, today, first_name="Robert", last_name="Hale", preferred_name="Bobby")
+    assert name_rows(known_as) == {"Name": "Robert Hale", "Likes to be called": "Bobby"}
+
+
 # --- The conversation and the decisions ----------------------------------------------------
 
 
