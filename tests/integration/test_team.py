@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.conftest import page
-from tests.factories import make_person
+from tests.factories import PASSWORD, make_person
 from tests.integration.test_caseload import (
     achieve_everything_due,
     born,
@@ -151,6 +151,20 @@ def test_reallocation_moves_people_audits_and_shows_at_once(world, sign_in, toda
     assert sorted(names_in(worker_view)) == sorted(p.display_name for p in people)
     old_view = sign_in(world.worker2).get("/caseload")
     assert names_in(old_view) == [stay.display_name]
+
+
+def test_a_worker_already_signed_in_loses_a_moved_record_on_their_next_request(world, app, client):
+    person = make_person(team=world.south, worker=world.worker2, marker="Movedaway")
+    db.session.commit()
+    old_worker, manager = client, app.test_client()  # two browsers, two sessions
+    for client, user in ((old_worker, world.worker2), (manager, world.manager)):
+        client.post("/login", data={"email": user.email, "password": PASSWORD})
+    assert old_worker.get(f"/young-people/{person.id}").status_code == 200
+
+    assert _choose_and_move(manager, [person], f"team:{world.north.id}").status_code == 302
+    refused = old_worker.get(f"/young-people/{person.id}")  # same session, next request
+    assert refused.status_code in (403, 404)
+    assert "Movedaway" not in refused.get_data(as_text=True)
 
 
 def test_reallocation_refuses_a_person_changed_meanwhile(world, sign_in):
