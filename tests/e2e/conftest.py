@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 
 import pytest
+from flask import Flask
 from flask_migrate import upgrade
 from werkzeug.serving import WSGIRequestHandler, make_server
 
@@ -23,6 +24,9 @@ CHROMIUM = "/usr/bin/chromium"
 # email → (pages, routes, routes not reached within the cap): filled by the crawler,
 # printed at the end of the run.
 PAGES_CRAWLED: dict[str, tuple[int, int, int]] = {}
+
+# The app the live server runs, for tests that ask its URL map which route a URL is.
+LIVE_APP: dict[str, Flask] = {}
 
 
 class QuietRequestHandler(WSGIRequestHandler):
@@ -84,6 +88,7 @@ def live_server(tmp_path_factory):
     )
     thread = threading.Thread(target=server.serve_forever, name="e2e-server", daemon=True)
     thread.start()
+    LIVE_APP["app"] = app
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join(timeout=5)
@@ -92,6 +97,11 @@ def live_server(tmp_path_factory):
 @pytest.fixture(scope="session")
 def base_url(live_server):
     return live_server
+
+
+@pytest.fixture(scope="session")
+def live_app(live_server) -> Flask:
+    return LIVE_APP["app"]
 
 
 @pytest.fixture(scope="session")

@@ -120,6 +120,9 @@ def test_columns_show_age_school_year_key_birthdays_and_handover(world, sign_in,
     assert cells[2] == "17"
     assert cells[7] == str((add_age(dob, 18) - today).days)
     assert "Sent, waiting" in text
+    handover = db.session.scalar(select(Handover.id))
+    link = row.select_one(f"a[href='/handovers/{handover}']")
+    assert link is not None and link.get_text(" ", strip=True).startswith("Sent, waiting")
     assert "Late: target" in text  # under three months to go and nobody has accepted
     assert "18th birthday is in" in text  # 17½ with no adult service decision: red
 
@@ -263,7 +266,7 @@ def test_demo_data_shows_on_caseload_team_view_and_reports(app, client, sign_in,
     caseload = sign_in(worker, demo.DEMO_PASSWORD).get("/caseload?per_page=50")
     mine = db.session.scalars(select(YoungPerson).where(YoungPerson.worker_id == worker.id)).all()
     assert sorted(names_in(caseload)) == sorted(p.display_name for p in mine)
-    links = page(caseload).select("table.app-caseload tbody td a")
+    links = page(caseload).select("table.app-caseload tbody td a[href^='/young-people/']")
     assert {a["href"] for a in links} == {f"/young-people/{p.id}" for p in mine}
     assert page(caseload).select("table.app-due tbody tr")  # demo meetings and milestones
 

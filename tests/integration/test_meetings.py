@@ -309,6 +309,8 @@ def test_young_person_reads_their_meeting_in_plain_words_but_cannot_change_it(
 ):
     meeting = add_meeting(person)
     client = sign_in(world.young_person_user(person))
+    pathway = page(client.get("/my-pathway"))
+    assert pathway.select_one(f"#meetings ~ ul a[href='/meetings/{meeting.id}']") is not None
     shown = page(client.get(f"/meetings/{meeting.id}"))
     assert shown.h1.get_text(strip=True) == "Meeting about your plan"
     assert shown.find("a", string="Change the meeting") is None

@@ -99,6 +99,7 @@ class CaseloadRow:
     birthday_17_6: date
     birthday_18: date
     days_to_18: int
+    handover_id: int | None
     handover_state: str | None
     handover_target: date | None
     has_adult_decision: bool
@@ -343,7 +344,13 @@ def build_rows(people: Select, today: date, *, with_next_due: bool = True) -> li
 
     handovers: dict[int, list] = defaultdict(list)
     for row in db.session.execute(
-        select(Handover.young_person_id, Handover.state, Handover.target_date, Handover.created_at)
+        select(
+            Handover.id,
+            Handover.young_person_id,
+            Handover.state,
+            Handover.target_date,
+            Handover.created_at,
+        )
         .where(Handover.young_person_id.in_(select(ids.c.id)))
         .order_by(Handover.created_at, Handover.id)
     ):
@@ -408,6 +415,7 @@ def _row(person, open_milestones: list, next_one: tuple, handovers: list, today:
         birthday_17_6=add_age(dob, 17, 6),
         birthday_18=birthday_18,
         days_to_18=(birthday_18 - today).days,
+        handover_id=latest.id if latest else None,
         handover_state=latest.state if latest else None,
         handover_target=latest.target_date if latest else None,
         has_adult_decision=has_decision,

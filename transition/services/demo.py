@@ -375,7 +375,22 @@ def _meetings(people, users, today: date) -> int:
             )
         )
         count += 1
-    return count
+    # Both adult teams have accepted person 14: their new adult worker comes to meet them.
+    accepted = people[14]
+    start = datetime.combine(today + timedelta(days=12), time(14), LONDON).astimezone(UTC)
+    db.session.add(
+        Meeting(
+            young_person=accepted,
+            kind="meet_adult_worker",
+            starts_at=start,
+            ends_at=start + timedelta(hours=1),
+            location=SETTINGS[14 % len(SETTINGS)],
+            invitees="Young person, parent or carer, transition worker, adult social worker",
+            purpose="Meet the adult social worker who will support them from 18.",
+            created_by=accepted.worker or users["worker@example.org"],
+        )
+    )
+    return count + 1
 
 
 def _young_persons_voice_and_parent(
