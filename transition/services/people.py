@@ -14,6 +14,7 @@ from transition.models import AuditEvent, ConsentRecord, Team, User, YoungPerson
 from transition.models.people import PRIMARY_NEEDS
 from transition.pathway.dates import add_age
 from transition.services import audit
+from transition.services.access import people_in_scope
 from transition.services.audit import Actor
 
 YOUNGEST_AGE = 13
@@ -124,11 +125,11 @@ def just_created(
     A form sent twice (a double click, or sent again after a slow page) then leads to
     the record already made instead of making a second one.
     """
-    if actor.user_id is None or not first_name or not last_name or date_of_birth is None:
+    if actor.user is None or not first_name or not last_name or date_of_birth is None:
         return None
     since = (now or utcnow()) - REPEAT_WINDOW
     return db.session.scalar(
-        select(YoungPerson)
+        people_in_scope(actor.user)
         .join(AuditEvent, AuditEvent.young_person_id == YoungPerson.id)
         .where(
             AuditEvent.action == "create",

@@ -36,8 +36,8 @@ class MaxLength(Length):
     The name is the field's label without "(optional)", unless one is given.
     """
 
-    def __init__(self, max: int, name: str | None = None):  # noqa: A002 - WTForms' name
-        super().__init__(max=max)
+    def __init__(self, max_length: int, name: str | None = None):
+        super().__init__(max=max_length)
         self.name = name
 
     def __call__(self, form, field):
