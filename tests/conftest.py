@@ -8,6 +8,11 @@ emptied after each test, so tests never see each other's rows.
 from __future__ import annotations
 
 import os
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
 import pytest
@@ -17,6 +22,7 @@ from flask import g
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import text
+from werkzeug.serving import WSGIRequestHandler, make_server
 
 from tests import factories
 from transition import create_app
@@ -133,3 +139,55 @@ def sign_in(client):
         return client
 
     return _sign_in
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_request(self, *args, **kwargs) -> None:
+        pass
+
+
+@pytest.fixture
+def live_url(app):
+    """The test app served on 127.0.0.1 from a thread, for real parallel requests.
+
+    Each request gets its own app context and database session, as under gunicorn;
+    rows a test makes must be committed before the server can see them.
+    """
+    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)
+    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=10)
+
+
+def post_all_at_once(url: str, forms: list[dict], *, headers: dict | None = None) -> list:
+    """POST each form from its own thread, released together; the (status, body) of each.
+
+    Redirects are not followed, so a sign-in answers 302. The test's own transaction
+    is ended first, so it holds no lock the server's requests would wait for.
+    """
+    db.session.commit()
+    barrier = threading.Barrier(len(forms))
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    opener = urllib.request.build_opener(NoRedirect)
+
+    def send(form: dict):
+        request = urllib.request.Request(  # noqa: S310 (always the loopback server)
+            url, data=urllib.parse.urlencode(form).encode(), headers=headers or {}
+        )
+        barrier.wait(timeout=30)
+        try:
+            with opener.open(request, timeout=60) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            with error:
+                return error.code, error.read().decode()
+
+    with ThreadPoolExecutor(max_workers=len(forms)) as pool:
+        return list(pool.map(send, forms))

@@ -7,7 +7,9 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import and_, case, delete, literal, null, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import selectinload
 
 from transition.extensions import db
@@ -33,12 +35,46 @@ class SignInResult:
     locked: bool = False
 
 
-def _throttle_for(email: str) -> LoginThrottle:
-    row = db.session.get(LoginThrottle, email)
-    if row is None:
-        row = LoginThrottle(email=email, failures=0, first_failure_at=utcnow())
-        db.session.add(row)
-    return row
+def _count_attempt(key: str, *, now: datetime, max_attempts: int, lockout: timedelta) -> int:
+    """Count one sign-in attempt against `key` in one atomic statement; the new count.
+
+    An upsert with RETURNING, so parallel attempts each get their own number (two
+    wrong passwords at once count as two) and the first burst against a new email
+    lands on one row instead of failing on the primary key. The attempt is counted
+    before the password is checked, so however many arrive at once, at most
+    `max_attempts` are ever checked before the lockout. A lock whose time has passed
+    starts the count again.
+    """
+    table = LoginThrottle.__table__
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    now_value = literal(now, table.c.locked_until.type)
+    expired = and_(table.c.locked_until.is_not(None), table.c.locked_until <= now_value)
+    statement = (
+        insert(table)
+        .values(email=key, failures=1, first_failure_at=now, locked_until=None)
+        .on_conflict_do_update(
+            index_elements=[table.c.email],
+            set_={
+                "failures": case((expired, 1), else_=table.c.failures + 1),
+                "first_failure_at": case((expired, now_value), else_=table.c.first_failure_at),
+                "locked_until": case((expired, null()), else_=table.c.locked_until),
+            },
+        )
+        .returning(table.c.failures)
+    )
+    count = db.session.execute(statement).scalar_one()
+    if count >= max_attempts:
+        db.session.execute(
+            update(LoginThrottle)
+            .where(LoginThrottle.email == key, LoginThrottle.locked_until.is_(None))
+            .values(locked_until=now + lockout)
+        )
+    return count
+
+
+def _clear_attempts(key: str) -> None:
+    db.session.execute(delete(LoginThrottle).where(LoginThrottle.email == key))
 
 
 def authenticate(
@@ -49,33 +85,34 @@ def authenticate(
     max_failures: int,
     lockout: timedelta,
 ) -> SignInResult:
-    """Check an email and password, counting failures per normalised email.
+    """Check an email and password, counting attempts per normalised email.
 
     An unknown email and a wrong password take the same time and give the same
     answer; after `max_failures` failures the email is locked for `lockout`.
+
+    The count is committed before the password is checked, and the argon2 check
+    runs outside any transaction: on SQLite it never holds the write lock, and on
+    PostgreSQL parallel guesses cannot slip past the count.
     """
     email = normalise_email(email)
     now = utcnow()
-    throttle = db.session.get(LoginThrottle, email)
-    if throttle and throttle.locked_until and throttle.locked_until > now:
-        passwords.verify_password(None, password)
+    attempt = _count_attempt(email, now=now, max_attempts=max_failures, lockout=lockout)
+    db.session.commit()
+    if attempt > max_failures:
         audit.record(Actor(None, ip_address), "sign_in", outcome="refused", detail="locked out")
         db.session.commit()
         return SignInResult(None, locked=True)
 
-    user = db.session.scalar(select(User).where(User.email == email))
-    ok = passwords.verify_password(user.password_hash if user else None, password)
-    if ok and user is not None and user.is_active:
-        if throttle is not None:
-            db.session.delete(throttle)
-        return SignInResult(user)
+    found = db.session.execute(
+        select(User.id, User.password_hash, User.is_active_account).where(User.email == email)
+    ).first()
+    db.session.commit()  # end the read: the slow hash below holds no transaction
+    ok = passwords.verify_password(found.password_hash if found else None, password)
+    if ok and found is not None and found.is_active_account:
+        _clear_attempts(email)
+        return SignInResult(db.session.get(User, found.id))
 
-    throttle = _throttle_for(email)
-    if throttle.locked_until and throttle.locked_until <= now:
-        throttle.failures, throttle.locked_until = 0, None
-    throttle.failures += 1
-    if throttle.failures >= max_failures:
-        throttle.locked_until = now + lockout
+    user = db.session.get(User, found.id) if found else None
     audit.record(
         Actor(user, ip_address),
         "sign_in",
@@ -85,13 +122,16 @@ def authenticate(
         detail="wrong email or password",
     )
     db.session.commit()
-    return SignInResult(None, locked=throttle.locked_until is not None)
+    return SignInResult(None, locked=attempt >= max_failures)
 
 
 def start_session(user: User, ip_address: str | None) -> str:
     token = secrets.token_urlsafe(32)
+    now = utcnow()
     db.session.add(UserSession(token_hash=hash_token(token), user=user, ip_address=ip_address))
-    user.last_sign_in_at = utcnow()
+    # A plain UPDATE, not the versioned ORM save: signing in must not bump the version
+    # that account forms check, and two sign-ins of one account at once must both work.
+    db.session.execute(update(User).where(User.id == user.id).values(last_sign_in_at=now))
     audit.record(Actor(user, ip_address), "sign_in", object_type="user", object_id=user.id)
     db.session.commit()
     return token
