@@ -26,6 +26,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(retention_command)
     app.cli.add_command(backup_command)
     app.cli.add_command(check_backup_command)
+    app.cli.add_command(send_notifications_command)
 
 
 @click.command("demo")
@@ -152,3 +153,26 @@ def import_young_people_command(csv_file: Path, dry_run: bool) -> None:
         return
     db.session.commit()
     click.echo(f"Imported. {report.summary()}.")
+
+
+@click.command("send-notifications")
+@click.option("--digest", is_flag=True, help="First queue the daily digest emails")
+def send_notifications_command(digest: bool) -> None:
+    """Send the emails that are due, and failed ones again (safe to run twice, or in parallel)."""
+    from transition.services import email, notifications
+
+    if digest:
+        queued = notifications.queue_digests(
+            date_in_england(utcnow()), current_app.config["SERVICE_NAME"]
+        )
+        db.session.commit()
+        click.echo(f"{queued} daily digests queued.")
+    sender = email.sender_for(current_app.config)
+    if sender is None:
+        raise click.ClickException(
+            "No way to send email: set NOTIFY_API_KEY or SMTP_URL (emails stay queued)."
+        )
+    report = email.send_due(sender, email.base_url(current_app.config))
+    click.echo(f"Emails through {sender.name}: {report.summary()}.")
+    if report.failed:
+        sys.exit(1)

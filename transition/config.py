@@ -63,6 +63,12 @@ def load_settings(instance_path: Path, overrides: dict | None = None) -> dict:
         "RETENTION_RECORD_YEARS": int(env.get("RETENTION_RECORD_YEARS", "6")),
         "RETENTION_AUDIT_YEARS": int(env.get("RETENTION_AUDIT_YEARS", "6")),
         "RETENTION_SESSION_DAYS": int(env.get("RETENTION_SESSION_DAYS", "30")),
+        # Where users reach the service, for links in emails (else the request's address).
+        "PUBLIC_URL": env.get("PUBLIC_URL"),
+        "SMTP_URL": env.get("SMTP_URL"),
+        "MAIL_FROM": env.get("MAIL_FROM", "no-reply@example.org"),
+        "NOTIFY_API_KEY": env.get("NOTIFY_API_KEY"),
+        "NOTIFY_TEMPLATE_IDS": env.get("NOTIFY_TEMPLATE_IDS"),
         "PREFERRED_URL_SCHEME": "https" if environment == "production" else "http",
         "DEBUG": False,
     }

@@ -50,6 +50,12 @@ MATRIX: dict[str, tuple[str, set[str]]] = {
     "calendar.index": (LOGIN, EVERYONE),
     "calendar.reset_link": (LOGIN, EVERYONE),
     "calendar.reminders": (LOGIN, EVERYONE),
+    # Staff: notifications and what would have been emailed (the outbox, in development)
+    "notifications.index": (LOGIN, STAFF),
+    "notifications.mark_read": (LOGIN, STAFF),
+    "notifications.mark_all_read": (LOGIN, STAFF),
+    "notifications.settings": (LOGIN, STAFF),
+    "notifications.outbox": (LOGIN, STAFF),
     # Workers and managers
     "caseload.index": (LOGIN, {W, W2}),
     "people.index": (LOGIN, {M, W, W2}),
@@ -132,6 +138,7 @@ STATE_DEPENDENT = {
     "handovers.query",
     "handovers.return_handover",
     "invitations.reset",
+    "notifications.mark_read",  # only one's own notification; this one is nobody's
 }
 
 
@@ -177,6 +184,7 @@ def scene(world):
         "token": "no-such-token",
         "name": "overdue-by-area",
         "slug": "goal-work-and-learning",
+        "notification_id": 999,
     }
     return users, values
 

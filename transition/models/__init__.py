@@ -10,11 +10,21 @@ from transition.models.milestones import (
     MilestoneChange,
     MilestoneEvidence,
 )
+from transition.models.notifications import (
+    AttentionDismissal,
+    Email,
+    Notification,
+    NotificationPreference,
+)
 from transition.models.people import ConsentRecord, YoungPerson
 from transition.models.users import LoginThrottle, Team, User, UserSession
 from transition.models.voice import VoiceEntry
 
 __all__ = [
+    "AttentionDismissal",
+    "Email",
+    "Notification",
+    "NotificationPreference",
     "AuditEvent",
     "Base",
     "ConsentRecord",

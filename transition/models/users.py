@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from transition.models.base import Base, Timestamped, one_of, utcnow
@@ -39,6 +39,7 @@ class Team(Timestamped, Base):
     __table_args__ = (
         one_of("kind", TEAM_KINDS, "kind"),
         one_of("service", ADULT_SERVICES, "service"),
+        CheckConstraint("caseload_limit > 0", name="caseload_limit_positive"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -47,6 +48,8 @@ class Team(Timestamped, Base):
     # Which adult service an adult team is; None for a children's team.
     service: Mapped[str | None] = mapped_column(String(40))
     email: Mapped[str | None] = mapped_column(String(254))
+    # A manager's limit: workers with more young people than this show on /team.
+    caseload_limit: Mapped[int | None]
 
     members: Mapped[list[User]] = relationship(back_populates="team", foreign_keys="User.team_id")
 

@@ -34,7 +34,7 @@ from transition.pathway.rag import (
     Rating,
     person_rating,
 )
-from transition.services import audit
+from transition.services import audit, notifications
 from transition.services.access import RECEIVING_TEAM_READS, people_in_scope
 from transition.services.audit import Actor
 
@@ -806,6 +806,14 @@ def reallocate(
         raise StaleChoice(stale + (["a record that no longer exists"] if missing else []))
     for person in people:
         detail = f"from {_where(person.team, person.worker)} to {_where(team, worker)}: {reason}"
+        if worker is not None and person.worker_id != worker.id:
+            notifications.notify(
+                worker,
+                "allocated",
+                f"{notifications.who(person)} is now allocated to you.",
+                f"/young-people/{person.id}",
+                person,
+            )
         person.team, person.worker = team, worker
         audit.record(
             actor,

@@ -33,7 +33,7 @@ from transition.models.people import (
 )
 from transition.pathway.dates import add_age, age_on, date_in_england
 from transition.pathway.rag import STATUS_LABELS
-from transition.services import access, audit
+from transition.services import access, audit, notifications
 from transition.services.access import NotInScope
 from transition.services.audit import Actor
 
@@ -582,6 +582,7 @@ def accept(
     handover.first_contact_on = first_contact_on
     _audit(actor, "handover_accept", handover.id, handover.young_person_id)
     _flush()
+    notifications.handover_event(handover, "handover_accepted", actor.user)
 
 
 def _message(actor: Actor, handover: Handover, kind: str, text: str) -> None:
@@ -597,6 +598,7 @@ def query(actor: Actor, handover: Handover, *, question: str, version: int) -> N
     handover.state = "queried"
     _audit(actor, "handover_query", handover.id, handover.young_person_id)
     _flush()
+    notifications.handover_event(handover, "handover_query", actor.user)
 
 
 def answer(actor: Actor, handover: Handover, *, text: str, version: int) -> None:
@@ -606,6 +608,7 @@ def answer(actor: Actor, handover: Handover, *, text: str, version: int) -> None
     handover.state = "sent"
     _audit(actor, "handover_answer", handover.id, handover.young_person_id)
     _flush()
+    notifications.handover_event(handover, "handover_answer", actor.user)
 
 
 def return_handover(actor: Actor, handover: Handover, *, reason: str, version: int) -> None:
@@ -616,6 +619,7 @@ def return_handover(actor: Actor, handover: Handover, *, reason: str, version: i
     handover.return_reason = reason.strip()
     _audit(actor, "handover_return", handover.id, handover.young_person_id)
     _flush()
+    notifications.handover_event(handover, "handover_returned", actor.user)
 
 
 def completion_problem(handover: Handover, today: date) -> str | None:

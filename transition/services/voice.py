@@ -14,7 +14,7 @@ from sqlalchemy.orm import selectinload
 from transition.extensions import db
 from transition.models import VoiceEntry, YoungPerson
 from transition.models.voice import VOICE_AREAS, VOICE_KINDS
-from transition.services import audit
+from transition.services import audit, notifications
 from transition.services.audit import Actor
 
 MAX_LENGTH = 2000
@@ -183,6 +183,14 @@ def add_entry(actor: Actor, person: YoungPerson, topic: Topic, text: str) -> Voi
         young_person_id=person.id,
         detail=topic.kind,
     )
+    if role in {"young_person", "parent_carer"}:
+        notifications.notify_all(
+            notifications.workers_of(person),
+            "young_person_wrote",
+            f"{notifications.who(person)} wrote something new: {topic.worker_title}.",
+            f"/young-people/{person.id}#voice",
+            person,
+        )
     return entry
 
 

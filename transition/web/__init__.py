@@ -6,7 +6,7 @@ from flask import Flask
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
-from transition.web import errors, security, sessions, template_helpers
+from transition.web import errors, security, sending, sessions, template_helpers
 
 
 def init_app(app: Flask) -> None:
@@ -28,6 +28,7 @@ def init_app(app: Flask) -> None:
     security.init_app(app)
     sessions.init_app(app)
     errors.init_app(app)
+    sending.init_app(app)
 
     from transition.web.admin.routes import bp as admin_bp
     from transition.web.auth.routes import bp as auth_bp
@@ -41,6 +42,7 @@ def init_app(app: Flask) -> None:
     from transition.web.meetings.routes import bp as meetings_bp
     from transition.web.milestones.routes import bp as milestones_bp
     from transition.web.my_pathway.routes import bp as my_pathway_bp
+    from transition.web.notifications.routes import bp as notifications_bp
     from transition.web.pages.routes import bp as pages_bp
     from transition.web.people.routes import bp as people_bp
     from transition.web.reports.routes import bp as reports_bp
@@ -59,6 +61,7 @@ def init_app(app: Flask) -> None:
         meetings_bp,
         milestones_bp,
         my_pathway_bp,
+        notifications_bp,
         pages_bp,
         people_bp,
         reports_bp,

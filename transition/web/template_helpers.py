@@ -9,6 +9,7 @@ from flask import Flask, current_app, request, url_for
 from flask_login import current_user
 
 from transition.pathway.dates import format_date
+from transition.services import notifications
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -56,6 +57,11 @@ def navigation() -> list[dict]:
         items = [("Handovers", "handovers.inbox")]
     elif role in {"young_person", "parent_carer"}:
         items = [("My pathway", "my_pathway.index")]
+    if role in {"worker", "manager", "adult_services"}:
+        unread = notifications.unread_count(current_user)
+        items.append(
+            (f"Notifications ({unread})" if unread else "Notifications", "notifications.index")
+        )
     items.append(("Calendar", "calendar.index"))
     items.append(("Your account", "auth.account"))
     result = []
