@@ -54,6 +54,7 @@ def objects(world):
         "token": "not-a-real-token",
         "name": "overdue-by-area",
         "slug": "goal",
+        "notification_id": 1,
     }
 
 
