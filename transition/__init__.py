@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 __all__ = ["create_app"]
 
@@ -34,6 +35,11 @@ def create_app(config: dict | None = None) -> Flask:
             extensions.db.engine, busy_timeout_ms=app.config["SQLITE_BUSY_TIMEOUT_MS"]
         )
 
+    proxies = app.config["TRUSTED_PROXIES"]
+    if proxies:
+        # The client's address, scheme and host as the trusted proxies saw them; the
+        # address drives the sign-in throttle and the audit log.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     web.init_app(app)
     cli.init_app(app)
     return app

@@ -32,6 +32,9 @@ def init_app(app: Flask) -> None:
 @click.command("demo")
 def demo_command() -> None:
     """Run the migrations, then load the fictional demo data (safe to run twice)."""
+    if current_app.config["ENVIRONMENT"] == "production":
+        # The demo makes a manager whose password is published in the README.
+        raise click.ClickException("The demo data is never loaded in production.")
     upgrade()
     created = demo.load()
     db.session.commit()

@@ -29,6 +29,12 @@ def _normalise_database_url(url: str) -> str:
     return url
 
 
+def _count(value: str, name: str) -> int:
+    if not value.strip().isdigit() or not value.isascii():
+        raise ConfigurationError(f"{name} must be a whole number, like 1.")
+    return int(value)
+
+
 def load_settings(instance_path: Path, overrides: dict | None = None) -> dict:
     env = os.environ
     environment = env.get("TRANSITION_ENV", "development")
@@ -53,7 +59,12 @@ def load_settings(instance_path: Path, overrides: dict | None = None) -> dict:
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SECURE": environment == "production",
         "WTF_CSRF_TIME_LIMIT": None,
-        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "REDIS_URL": env.get("REDIS_URL"),
+        # Throttles must be shared by every worker process: Redis when there is one.
+        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI")
+        or env.get("REDIS_URL")
+        or "memory://",
+        "TRUSTED_PROXIES": _count(env.get("TRUSTED_PROXIES", "0"), "TRUSTED_PROXIES"),
         "RATELIMIT_HEADERS_ENABLED": False,
         "LOGIN_FAILURES_BEFORE_LOCKOUT": 10,
         "LOCKOUT_MINUTES": int(env.get("LOCKOUT_MINUTES", "15")),
@@ -79,6 +90,11 @@ def load_settings(instance_path: Path, overrides: dict | None = None) -> dict:
             raise ConfigurationError("SECRET_KEY must be set in production.")
         if settings.get("DEBUG") or env.get("FLASK_DEBUG") in {"1", "true", "True"}:
             raise ConfigurationError("Debug mode must never be on in production.")
+        if settings["RATELIMIT_STORAGE_URI"].startswith("memory://"):
+            raise ConfigurationError(
+                "Set REDIS_URL (or RATELIMIT_STORAGE_URI) in production: sign-in limits "
+                "counted in one process's memory are multiplied by the number of workers."
+            )
     elif not settings["SECRET_KEY"]:
         settings["SECRET_KEY"] = _development_secret(instance_path)
     return settings

@@ -210,8 +210,23 @@ def create_user(
     return user
 
 
+def end_feed(user: User) -> bool:
+    """Stop the user's calendar feed link; True if they had one.
+
+    A password change or reset ends the feed too: whoever had the old password
+    may have copied the link, and the link needs no password.
+    """
+    had_feed = user.feed_token_hash is not None
+    user.feed_token_hash = None
+    user.feed_token_created_at = None
+    return had_feed
+
+
 def change_password(actor: Actor, user: User, current: str, new: str) -> str | None:
-    """Change a password; return a form error message, or None when done."""
+    """Change a password; return a form error message, or None when done.
+
+    Every session and the calendar feed link end with the old password.
+    """
     if not passwords.verify_password(user.password_hash, current):
         return "Your current password is wrong"
     problem = passwords.password_problem(new, email=user.email)
@@ -220,13 +235,14 @@ def change_password(actor: Actor, user: User, current: str, new: str) -> str | N
     user.password_hash = passwords.hash_password(new)
     user.password_changed_at = utcnow()
     end_all_sessions(user)
+    end_feed(user)
     audit.record(actor, "change_password", object_type="user", object_id=user.id)
     return None
 
 
 def disable_user(actor: Actor, user: User) -> None:
     user.is_active_account = False
-    user.feed_token_hash = None
+    end_feed(user)
     end_all_sessions(user)
     audit.record(actor, "disable_user", object_type="user", object_id=user.id)
 
@@ -280,6 +296,7 @@ def change_team(actor: Actor, user: User, team: Team | None, *, version: int) ->
 def reset_staff_password(actor: Actor, user: User, now: datetime) -> str:
     user.password_hash = None
     end_all_sessions(user)
+    end_feed(user)
     token = issue_password_link(user, now)
     audit.record(actor, "reset_password", object_type="user", object_id=user.id)
     return token

@@ -103,6 +103,7 @@ def reset(actor: Actor, person: YoungPerson, user: User, *, now: datetime | None
     token = _new_link(user, now)
     user.password_hash = None
     accounts.end_all_sessions(user)
+    accounts.end_feed(user)
     audit.record(
         actor,
         "reset_password",

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import logging
+
 from flask import Flask
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
+from transition import redaction
 from transition.web import errors, security, sending, sessions, template_helpers
 
 
@@ -24,6 +27,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     WTFormsHelpers(app)
+    redaction.install(logging.getLogger("werkzeug"))
     template_helpers.init_app(app)
     security.init_app(app)
     sessions.init_app(app)

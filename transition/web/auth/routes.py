@@ -86,6 +86,7 @@ def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         user = current_user._get_current_object()
+        had_feed = user.feed_token_hash is not None
         problem = accounts.change_password(
             current_actor(), user, form.current_password.data, form.new_password.data
         )
@@ -93,6 +94,12 @@ def change_password():
             db.session.commit()
             sign_in(user)
             flash("Your password has been changed.", "success")
+            if had_feed:
+                flash(
+                    "Your calendar link has stopped working, because it does not need a "
+                    "password. Make a new link on your calendar page.",
+                    "info",
+                )
             return redirect(url_for("auth.account"))
         field = form.current_password if "current" in problem else form.new_password
         field.errors.append(problem)

@@ -8,8 +8,6 @@ page that made it.
 from __future__ import annotations
 
 import hashlib
-import logging
-import re
 
 from flask import (
     Blueprint,
@@ -41,27 +39,6 @@ from transition.web.sessions import current_actor
 bp = Blueprint("calendar", __name__, url_prefix="/calendar")
 
 FEED_RATE_LIMIT = "60 per minute"
-_FEED_PATH = re.compile(r"/calendar/[^/\s?\"]+\.ics")
-
-
-class RedactFeedTokens(logging.Filter):
-    """Takes the secret token out of request lines before the server logs them."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        if "/calendar/" in message:
-            record.msg = _FEED_PATH.sub("/calendar/[token removed].ics", message)
-            record.args = ()
-        return True
-
-
-def _install_log_filter(_state) -> None:
-    logger = logging.getLogger("werkzeug")
-    if not any(isinstance(f, RedactFeedTokens) for f in logger.filters):
-        logger.addFilter(RedactFeedTokens())
-
-
-bp.record_once(_install_log_filter)
 
 
 def uid_host() -> str:

@@ -126,11 +126,18 @@ def set_password(token: str):
         return body, status, headers
     form = SetPasswordForm()
     if form.validate_on_submit():
+        was_reset = user.password_changed_at is not None
         done, message = invitations.set_password(current_actor(), token, form.password.data)
         if done is not None:
             db.session.commit()
             sign_in(done)
             flash("Your password is saved. You are signed in.", "success")
+            if was_reset:
+                flash(
+                    "If you used a calendar link, make a new one on your calendar page: "
+                    "the old one stopped working when your password was reset.",
+                    "info",
+                )
             return redirect(url_for("home.index"))
         form.password.errors.append(message)
     form.password.data = ""
