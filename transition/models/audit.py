@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from transition.models.base import Base, one_of, utcnow
@@ -34,3 +34,10 @@ class AuditEvent(Base):
     ip_address: Mapped[str | None] = mapped_column(String(45))
     # A short description of what happened; never record contents, passwords or tokens.
     detail: Mapped[str | None] = mapped_column(String(300))
+    # For a list or search page: the ids of every person it showed, as ",12,15,18,"
+    # so that "who saw this person" finds the row with one LIKE.
+    people_shown: Mapped[str | None] = mapped_column(Text)
+
+    @property
+    def people_shown_count(self) -> int:
+        return len((self.people_shown or "").strip(",").split(",")) if self.people_shown else 0

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from transition.extensions import db
 from transition.models import AuditEvent, User
@@ -52,6 +53,24 @@ def record(
     return event
 
 
+def record_list_view(
+    actor: Actor, page: str, people_ids: Iterable[int], *, detail: str | None = None
+) -> AuditEvent:
+    """A list or search page: who saw it, and the id of every person it showed."""
+    shown = sorted(set(people_ids))
+    event = record(actor, "view_list", object_type=page, detail=detail)
+    event.people_shown = f",{','.join(map(str, shown))}," if shown else None
+    return event
+
+
+def record_refusal(actor: Actor, action: str, *, detail: str | None = None, **fields) -> AuditEvent:
+    """A refused action, written even though the work of the request is rolled back."""
+    db.session.rollback()
+    event = record(actor, action, outcome="refused", detail=detail, **fields)
+    db.session.commit()
+    return event
+
+
 def events_page(
     *, young_person_id: int | None = None, page: int = 1, per_page: int = 50
 ) -> tuple[list[AuditEvent], int]:
@@ -59,8 +78,12 @@ def events_page(
     query = select(AuditEvent)
     count = select(func.count(AuditEvent.id))
     if young_person_id is not None:
-        query = query.where(AuditEvent.young_person_id == young_person_id)
-        count = count.where(AuditEvent.young_person_id == young_person_id)
+        about = or_(
+            AuditEvent.young_person_id == young_person_id,
+            AuditEvent.people_shown.contains(f",{young_person_id},", autoescape=True),
+        )
+        query = query.where(about)
+        count = count.where(about)
     rows = db.session.scalars(
         query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
         .limit(per_page)

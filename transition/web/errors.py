@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, current_app, render_template, request
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 from transition.extensions import db
+from transition.redaction import redact
+from transition.services import audit
 from transition.services.access import NotInScope
+from transition.web.sessions import current_actor
 
 TITLES = {
     400: "Sorry, there is a problem with that request",
@@ -27,6 +31,20 @@ def _page(status: int, message: str | None = None):
         render_template("errors/error.html", status=status, title=TITLES[status], message=message),
         status,
     )
+
+
+def _audit_refusal_by_role() -> None:
+    """Who asked for a page their role may not open, and which page."""
+    if not current_user.is_authenticated:
+        return
+    detail = redact(f"{request.method} {request.path}")
+    try:
+        audit.record_refusal(current_actor(), "open_page", object_type="page", detail=detail)
+    except SQLAlchemyError:
+        # The refusal still stands; a database that cannot take the row must not turn it
+        # into a 500.
+        db.session.rollback()
+        current_app.logger.exception("Could not audit a refusal of %s", detail)
 
 
 def init_app(app: Flask) -> None:
@@ -48,6 +66,8 @@ def init_app(app: Flask) -> None:
         status = error.code or 500
         if status not in TITLES:
             return error
+        if status == 403:
+            _audit_refusal_by_role()
         response = _page(status)
         if status == 429:
             return response[0], 429, {"Retry-After": "60"}

@@ -177,7 +177,16 @@ def disable_user(user_id: int):
 @roles_required("manager")
 def reset_password(user_id: int):
     user = _staff_user(user_id)
-    if not ConfirmForm().validate_on_submit() or not user.is_active:
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    if not user.is_active:
+        audit.record_refusal(
+            current_actor(),
+            "reset_password",
+            object_type="user",
+            object_id=user.id,
+            detail="the account is disabled",
+        )
         abort(400)
     token = accounts.reset_staff_password(current_actor(), user, utcnow())
     db.session.commit()

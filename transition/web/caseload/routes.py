@@ -5,10 +5,13 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user
 
+from transition.extensions import db
+from transition.services import audit
 from transition.services import caseload as caseload_service
 from transition.services.clock import today
 from transition.web.caseload.forms import CaseloadFilterForm, listing_args
 from transition.web.roles import roles_required
+from transition.web.sessions import current_actor
 
 bp = Blueprint("caseload", __name__, url_prefix="/caseload")
 
@@ -21,6 +24,12 @@ def link_maker(endpoint: str, base: dict):
         return url_for(endpoint, **{k: v for k, v in args.items() if v not in (None, "")})
 
     return link
+
+
+def list_detail(args: dict, page: int) -> str:
+    """Which filters a list was shown with, by name only: a search's words are not kept."""
+    used = sorted(name for name, value in args.items() if value not in (None, ""))
+    return f"page {page}" + (f", filtered by {', '.join(used)}" if used else "")
 
 
 @bp.get("")
@@ -40,6 +49,16 @@ def index():
         page=page,
         per_page=per_page,
     )
+    due = caseload_service.due_soon(current_user, today(), mine_only=not team_view)
+    shown = [row.person_id for row in result.rows]
+    shown += [item.person_id for section in due.sections for item in section.items]
+    audit.record_list_view(
+        current_actor(),
+        "team_caseload" if team_view else "caseload",
+        shown,
+        detail=list_detail(filters.as_args(), result.page),
+    )
+    db.session.commit()
     base = {
         **filters.as_args(),
         "scope": "team" if team_view else None,
@@ -53,7 +72,7 @@ def index():
         filters=filters,
         result=result,
         team_view=team_view,
-        due=caseload_service.due_soon(current_user, today(), mine_only=not team_view),
+        due=due,
         link=link_maker("caseload.index", base),
         today=today(),
     )

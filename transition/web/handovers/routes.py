@@ -12,7 +12,7 @@ from flask_login import current_user
 from transition.extensions import db
 from transition.models.handovers import HANDOVER_STATE_LABELS, HANDOVER_STATES
 from transition.pathway.dates import format_date
-from transition.services import access
+from transition.services import access, audit
 from transition.services import handovers as handover_service
 from transition.services.clock import today
 from transition.services.handovers import HandoverInput, HandoverProblem, StaleHandover
@@ -66,6 +66,13 @@ def inbox():
     ]
     state = filter_form.state.data if filter_form.state.data in HANDOVER_STATES else None
     rows = handover_service.inbox(current_user, today(), state=state)
+    audit.record_list_view(
+        current_actor(),
+        "handover_inbox",
+        [row.handover.young_person_id for row in rows],
+        detail=f"state {state}" if state else None,
+    )
+    db.session.commit()
     return render_template(
         "handovers/inbox.html", rows=rows, filter_form=filter_form, state=state, form=None
     )
@@ -77,10 +84,19 @@ def overview():
     state = request.args.get("state")
     state = state if state in HANDOVER_STATES else None
     rows = handover_service.inbox(current_user, today(), state=state) if state else []
+    late = handover_service.late_handovers(current_user, today())
+    audit.record_list_view(
+        current_actor(),
+        "handover_overview",
+        [row.handover.young_person_id for row in rows]
+        + [item.handover.young_person_id for item in late],
+        detail=f"state {state}" if state else None,
+    )
+    db.session.commit()
     return render_template(
         "handovers/overview.html",
         counts=handover_service.state_counts(current_user),
-        late=handover_service.late_handovers(current_user, today()),
+        late=late,
         labels=HANDOVER_STATE_LABELS,
         state=state,
         rows=rows,

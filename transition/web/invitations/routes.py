@@ -11,7 +11,7 @@ from flask_login import current_user
 
 from transition.extensions import db
 from transition.models import User, YoungPerson
-from transition.services import access, invitations, my_pathway
+from transition.services import access, audit, invitations, my_pathway
 from transition.services import people as people_service
 from transition.services.clock import today
 from transition.web.invitations.forms import (
@@ -88,7 +88,14 @@ def reset(person_id: int, user_id: int):
     person = access.get_person_to_edit(actor, person_id, action="reset_password")
     user = invitations.account_of(person, user_id)
     if user is None:
-        db.session.rollback()
+        audit.record_refusal(
+            actor,
+            "reset_password",
+            object_type="user",
+            object_id=user_id,
+            young_person_id=person_id,
+            detail="not an account of this young person",
+        )
         abort(404)
     token = invitations.reset(actor, person, user)
     db.session.commit()

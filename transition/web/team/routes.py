@@ -8,11 +8,12 @@ from sqlalchemy import select
 
 from transition.extensions import db
 from transition.models import Team, User
+from transition.services import audit
 from transition.services import caseload as caseload_service
 from transition.services.caseload import StaleChoice
 from transition.services.clock import today
 from transition.web.caseload.forms import TeamFilterForm, listing_args
-from transition.web.caseload.routes import link_maker
+from transition.web.caseload.routes import link_maker, list_detail
 from transition.web.roles import roles_required
 from transition.web.sessions import current_actor
 from transition.web.team.forms import ReallocateForm
@@ -50,6 +51,13 @@ def people():
         page=page,
         per_page=per_page,
     )
+    audit.record_list_view(
+        current_actor(),
+        "team_people",
+        [row.person_id for row in result.rows],
+        detail=list_detail(filters.as_args(), result.page),
+    )
+    db.session.commit()
     base = {
         **filters.as_args(),
         "sort": result.sort if result.sort != "name" else None,
