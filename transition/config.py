@@ -64,6 +64,16 @@ def load_settings(instance_path: Path, overrides: dict | None = None) -> dict:
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI")
         or env.get("REDIS_URL")
         or "memory://",
+        # "required": staff must use an authenticator app at every sign-in; "offered":
+        # they may set one up (development, the demo and the tests).
+        "STAFF_SECOND_FACTOR": env.get(
+            "STAFF_SECOND_FACTOR", "required" if environment == "production" else "offered"
+        ),
+        # Single sign-on deployments whose identity provider asks for the second factor.
+        "SECOND_FACTOR_AT_IDENTITY_PROVIDER": env.get(
+            "SECOND_FACTOR_AT_IDENTITY_PROVIDER", ""
+        ).lower()
+        in {"1", "true", "yes"},
         "TRUSTED_PROXIES": _count(env.get("TRUSTED_PROXIES", "0"), "TRUSTED_PROXIES"),
         "RATELIMIT_HEADERS_ENABLED": False,
         "LOGIN_FAILURES_BEFORE_LOCKOUT": 10,
@@ -85,7 +95,17 @@ def load_settings(instance_path: Path, overrides: dict | None = None) -> dict:
     }
     settings.update(overrides)
 
+    if settings["STAFF_SECOND_FACTOR"] not in {"required", "offered"}:
+        raise ConfigurationError("STAFF_SECOND_FACTOR must be required or offered.")
     if settings["ENVIRONMENT"] == "production":
+        if (
+            settings["STAFF_SECOND_FACTOR"] != "required"
+            and not settings["SECOND_FACTOR_AT_IDENTITY_PROVIDER"]
+        ):
+            raise ConfigurationError(
+                "Staff must use a second factor in production: set STAFF_SECOND_FACTOR=required, "
+                "or SECOND_FACTOR_AT_IDENTITY_PROVIDER=true if single sign-on asks for one."
+            )
         if not settings["SECRET_KEY"]:
             raise ConfigurationError("SECRET_KEY must be set in production.")
         if settings.get("DEBUG") or env.get("FLASK_DEBUG") in {"1", "true", "True"}:

@@ -41,6 +41,7 @@ MATRIX: dict[str, tuple[str, set[str]]] = {
     "home.healthz": (PUBLIC, EVERYONE),
     "auth.login": (PUBLIC, set()),  # signed-in users are sent home
     "auth.logout": (PUBLIC, EVERYONE),
+    "auth.sign_in_code": (PUBLIC, set()),  # without a password just checked: back to /login
     "invitations.set_password": (NOT_FOUND, set()),  # with a token that is not real
     "calendar.feed": (NOT_FOUND, set()),
     # Every signed-in user
@@ -48,6 +49,9 @@ MATRIX: dict[str, tuple[str, set[str]]] = {
     "auth.account": (LOGIN, EVERYONE),
     "auth.change_password": (LOGIN, EVERYONE),
     "calendar.index": (LOGIN, EVERYONE),
+    # Staff only: young people and parents are not asked for a second factor
+    "auth.second_factor_status": (LOGIN, STAFF),
+    "auth.set_up_second_factor": (LOGIN, STAFF),
     "calendar.reset_link": (LOGIN, EVERYONE),
     "calendar.reminders": (LOGIN, EVERYONE),
     # Staff: notifications and what would have been emailed (the outbox, in development)
@@ -84,6 +88,7 @@ MATRIX: dict[str, tuple[str, set[str]]] = {
     "admin.user_detail": (LOGIN, {M}),
     "admin.disable_user": (LOGIN, {M}),
     "admin.reset_password": (LOGIN, {M}),
+    "admin.reset_second_factor": (LOGIN, {M}),
     # Adult services
     "handovers.inbox": (LOGIN, {ASC, AH}),
     # The young person (and a parent or carer)

@@ -17,7 +17,7 @@ from transition.models.notifications import (
     NotificationPreference,
 )
 from transition.models.people import ConsentRecord, YoungPerson
-from transition.models.users import LoginThrottle, Team, User, UserSession
+from transition.models.users import LoginThrottle, RecoveryCode, Team, User, UserSession
 from transition.models.voice import VoiceEntry
 
 __all__ = [
@@ -36,6 +36,7 @@ __all__ = [
     "Milestone",
     "MilestoneChange",
     "MilestoneEvidence",
+    "RecoveryCode",
     "Team",
     "User",
     "UserSession",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from transition.models.base import Base, Timestamped, one_of, utcnow
@@ -88,6 +88,14 @@ class User(Timestamped, Base):
     invite_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     invite_expires_at: Mapped[datetime | None]
 
+    # A staff second factor: an authenticator app's shared secret (base32), the last
+    # 30-second time step whose code was used (a code is never accepted twice), and
+    # when it was set up. Sign-in writes totp_last_step with a plain UPDATE, so it
+    # never bumps the version.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
+    totp_set_up_at: Mapped[datetime | None]
+
     version_id: Mapped[int] = mapped_column(default=1)
     __mapper_args__ = {"version_id_col": version_id}
 
@@ -129,6 +137,20 @@ class UserSession(Base):
     ip_address: Mapped[str | None] = mapped_column(String(45))
 
     user: Mapped[User] = relationship()
+
+
+class RecoveryCode(Base):
+    """A one-use code for signing in without the authenticator app; only its hash is kept."""
+
+    __tablename__ = "recovery_codes"
+    __table_args__ = (
+        UniqueConstraint("user_id", "code_hash", name="uq_recovery_codes_user_id_code_hash"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    code_hash: Mapped[str] = mapped_column(String(64))
+    used_at: Mapped[datetime | None]
 
 
 class LoginThrottle(Base):

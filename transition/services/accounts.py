@@ -35,7 +35,7 @@ class SignInResult:
     locked: bool = False
 
 
-def _count_attempt(key: str, *, now: datetime, max_attempts: int, lockout: timedelta) -> int:
+def count_attempt(key: str, *, now: datetime, max_attempts: int, lockout: timedelta) -> int:
     """Count one sign-in attempt against `key` in one atomic statement; the new count.
 
     An upsert with RETURNING, so parallel attempts each get their own number (two
@@ -73,7 +73,7 @@ def _count_attempt(key: str, *, now: datetime, max_attempts: int, lockout: timed
     return count
 
 
-def _clear_attempts(key: str) -> None:
+def clear_attempts(key: str) -> None:
     db.session.execute(delete(LoginThrottle).where(LoginThrottle.email == key))
 
 
@@ -96,7 +96,7 @@ def authenticate(
     """
     email = normalise_email(email)
     now = utcnow()
-    attempt = _count_attempt(email, now=now, max_attempts=max_failures, lockout=lockout)
+    attempt = count_attempt(email, now=now, max_attempts=max_failures, lockout=lockout)
     db.session.commit()
     if attempt > max_failures:
         audit.record(Actor(None, ip_address), "sign_in", outcome="refused", detail="locked out")
@@ -109,7 +109,7 @@ def authenticate(
     db.session.commit()  # end the read: the slow hash below holds no transaction
     ok = passwords.verify_password(found.password_hash if found else None, password)
     if ok and found is not None and found.is_active_account:
-        _clear_attempts(email)
+        clear_attempts(email)
         return SignInResult(db.session.get(User, found.id))
 
     user = db.session.get(User, found.id) if found else None

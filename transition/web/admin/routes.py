@@ -8,7 +8,7 @@ from flask_login import current_user
 from transition.extensions import db
 from transition.models import Team, User, utcnow
 from transition.models.users import ROLE_LABELS, ROLES
-from transition.services import accounts, audit, teams
+from transition.services import accounts, audit, second_factor, teams
 from transition.web.admin.forms import ChangeTeamForm, ConfirmForm, StaffForm, TeamForm
 from transition.web.roles import roles_required
 from transition.web.sessions import current_actor
@@ -196,3 +196,19 @@ def reset_password(user_id: int):
         link=url_for("invitations.set_password", token=token, _external=True),
         created=False,
     )
+
+
+@bp.post("/admin/users/<int:user_id>/second-factor/reset")
+@roles_required("manager")
+def reset_second_factor(user_id: int):
+    user = _staff_user(user_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    second_factor.reset(current_actor(), user)
+    db.session.commit()
+    flash(
+        f"{user.name}'s second factor is reset. They have been signed out and will set up "
+        "an authenticator app again when they next sign in.",
+        "success",
+    )
+    return redirect(url_for("admin.user_detail", user_id=user.id))

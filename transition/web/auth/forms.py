@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
-from wtforms import EmailField, PasswordField, SubmitField
+from wtforms import EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import InputRequired
 
 from transition.web.forms import MaxLength
@@ -35,3 +35,23 @@ class ChangePasswordForm(FlaskForm):
         validators=[InputRequired(message="Enter a new password"), MaxLength(1024)],
     )
     submit = SubmitField("Change password", widget=GovSubmitInput())
+
+
+class SignInCodeForm(FlaskForm):
+    code = StringField(
+        "Security code",
+        widget=GovTextInput(),
+        description="The 6-digit code your authenticator app shows now, or one of your "
+        "recovery codes.",
+        validators=[InputRequired(message="Enter the security code"), MaxLength(20)],
+    )
+    submit = SubmitField("Continue", widget=GovSubmitInput())
+
+
+class SetUpSecondFactorForm(FlaskForm):
+    code = StringField(
+        "Enter the 6-digit code your app shows",
+        widget=GovTextInput(),
+        validators=[InputRequired(message="Enter the 6-digit code from your app"), MaxLength(20)],
+    )
+    submit = SubmitField("Check the code and finish", widget=GovSubmitInput())
