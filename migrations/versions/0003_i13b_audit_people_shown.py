@@ -1,7 +1,7 @@
 """audit: the people a list or search page showed
 
 Revision ID: i13b_audit_people_shown
-Revises: 0001
+Revises: i17_notifications
 Create Date: 2026-12-01 15:25:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "i13b_audit_people_shown"
-down_revision = "0001"
+down_revision = "i17_notifications"
 branch_labels = None
 depends_on = None
 
