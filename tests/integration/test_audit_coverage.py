@@ -91,3 +91,13 @@ def test_a_managers_refused_reset_of_a_disabled_account_is_audited(world, sign_i
     assert client.post(f"/admin/users/{world.worker2.id}/reset").status_code == 400
     [event] = _events("reset_password")
     assert (event.outcome, event.object_id) == ("refused", world.worker2.id)
+
+
+def test_a_search_records_the_people_found_but_not_the_words(world, sign_in):
+    found = make_person(team=world.north, worker=world.worker, first_name="Zebedee")
+    make_person(team=world.north, worker=world.worker, first_name="Other")
+    db.session.commit()
+    sign_in(world.worker).get("/young-people?q=zebedee")
+    [event] = _events("view_list")
+    assert (event.object_type, event.people_shown) == ("people_search", f",{found.id},")
+    assert "zebedee" not in (event.detail or "").lower()

@@ -10,7 +10,7 @@ from transition.extensions import db
 from transition.models import Team, User, YoungPerson
 from transition.models.people import CAPACITY_LABELS, DECISION_MAKER_LABELS
 from transition.pathway.keydates import key_dates
-from transition.services import access
+from transition.services import access, audit
 from transition.services import people as people_service
 from transition.services.clock import today
 from transition.services.people import StaleRecord
@@ -46,6 +46,13 @@ def index():
         .limit(PER_PAGE)
         .offset((page - 1) * PER_PAGE)
     ).all()
+    audit.record_list_view(
+        current_actor(),
+        "people_search" if term else "people",
+        [person.id for person in people],
+        detail=f"page {page}" + (", searched" if term else ""),
+    )
+    db.session.commit()
     return render_template(
         "people/index.html",
         form=None,
