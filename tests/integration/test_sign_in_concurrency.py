@@ -67,3 +67,31 @@ def test_sign_ins_of_one_account_at_the_same_moment_all_work(world, live_url):
     # Signing in wrote no version that the account forms check.
     assert world.worker.version_id == version
     assert world.worker.last_sign_in_at is not None
+
+
+def test_passwords_are_hashed_outside_any_database_transaction(world, sign_in, monkeypatch):
+    """On SQLite a transaction holds the write lock: half a second of argon2 must not."""
+    from transition.services import accounts, passwords
+    from transition.services.audit import Actor
+
+    calls = []
+    verify, hash_password = passwords.verify_password, passwords.hash_password
+
+    def checked(original):
+        def wrapper(*args):
+            calls.append(db.session().in_transaction())
+            return original(*args)
+
+        return wrapper
+
+    monkeypatch.setattr(passwords, "verify_password", checked(verify))
+    monkeypatch.setattr(passwords, "hash_password", checked(hash_password))
+    client = sign_in(world.worker)  # verify
+    client.post(
+        "/account/password",
+        data={"current_password": PASSWORD, "new_password": "another long passphrase"},
+    )  # verify, hash
+    link = accounts.reset_staff_password(Actor(world.manager), world.worker2, accounts.utcnow())
+    db.session.commit()
+    client.post(f"/set-password/{link}", data={"password": "a third long passphrase"})  # hash
+    assert calls == [False] * 4

@@ -222,17 +222,28 @@ def end_feed(user: User) -> bool:
     return had_feed
 
 
+def end_read_before_hashing() -> None:
+    """End the request's read transaction: argon2 takes about half a second, and inside
+    a transaction it would hold SQLite's write lock (or a PostgreSQL connection) that long.
+    Nothing is pending at these points; the write that follows opens a new transaction.
+    """
+    db.session.commit()
+
+
 def change_password(actor: Actor, user: User, current: str, new: str) -> str | None:
     """Change a password; return a form error message, or None when done.
 
     Every session and the calendar feed link end with the old password.
     """
-    if not passwords.verify_password(user.password_hash, current):
+    stored, email = user.password_hash, user.email
+    end_read_before_hashing()
+    if not passwords.verify_password(stored, current):
         return "Your current password is wrong"
-    problem = passwords.password_problem(new, email=user.email)
+    problem = passwords.password_problem(new, email=email)
     if problem:
         return problem
-    user.password_hash = passwords.hash_password(new)
+    new_hash = passwords.hash_password(new)
+    user.password_hash = new_hash
     user.password_changed_at = utcnow()
     end_all_sessions(user)
     end_feed(user)

@@ -144,7 +144,13 @@ def set_password(
     problem = passwords.password_problem(password, email=user.email)
     if problem:
         return None, problem
-    user.password_hash = passwords.hash_password(password)
+    accounts.end_read_before_hashing()
+    new_hash = passwords.hash_password(password)
+    try:
+        user = user_for_link(token, now=now)  # the link may have been used meanwhile
+    except LinkProblem:
+        return None, "This link has just been used. Sign in, or ask for a new link"
+    user.password_hash = new_hash
     user.password_changed_at = now or utcnow()
     user.invite_token_hash = None
     user.invite_expires_at = None
