@@ -80,8 +80,14 @@ def _empty_every_table() -> None:
 
 @pytest.fixture(autouse=True)
 def _clean_database(request):
+    # A test that builds another app (production settings, a proxy in front) rebinds the
+    # one global limiter to that app's storage, perhaps a Redis database other test runs
+    # share; put the test app's back before resetting, so a reset never empties theirs.
+    limiter_state = dict(limiter.__dict__)
     if "app" not in request.fixturenames:
         yield
+        limiter.__dict__.clear()
+        limiter.__dict__.update(limiter_state)
         return
     app = request.getfixturevalue("app")
     with app.app_context():
@@ -89,6 +95,8 @@ def _clean_database(request):
         db.session.rollback()
         _empty_every_table()
         db.session.remove()
+        limiter.__dict__.clear()
+        limiter.__dict__.update(limiter_state)
         limiter.reset()
 
 

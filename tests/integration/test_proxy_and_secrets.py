@@ -193,7 +193,7 @@ class _Browser:
         self.port, self.address, self.cookie = port, address, ""
 
     def request(self, method: str, path: str, form: dict | None = None):
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
         headers = {"X-Forwarded-For": self.address, "X-Forwarded-Proto": "https"}
         if self.cookie:
             headers["Cookie"] = self.cookie
