@@ -30,6 +30,9 @@ from transition.services.audit import Actor
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = "redis://127.0.0.1:6379/13"
+# The gunicorn test counts in a database no test app is ever bound to, so no test's
+# limiter reset (in this run or a parallel one) can empty it mid-count.
+GUNICORN_REDIS_URL = "redis://127.0.0.1:6379/10"
 
 
 def _proxied_app(app, **settings):
@@ -234,7 +237,7 @@ def test_gunicorn_workers_share_limits_through_redis_and_log_no_tokens(app, worl
         "TRANSITION_ENV": "production",
         "SECRET_KEY": secrets.token_hex(32),
         "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
-        "REDIS_URL": REDIS_URL,
+        "REDIS_URL": GUNICORN_REDIS_URL,
         "TRUSTED_PROXIES": "1",
         "LOGIN_FAILURES_PER_ADDRESS": "3 per minute",
         "GUNICORN_BIND": f"127.0.0.1:{port}",
