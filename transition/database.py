@@ -5,6 +5,11 @@ from __future__ import annotations
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+# Statements that need SQLite's write lock. SAVEPOINT is on the list because a write
+# usually follows one, and the switch below cannot happen inside a savepoint.
+_WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "ALTER", "DROP", "SAVEPOINT")
+_WRITE_LOCK = "sqlite_write_lock"
+
 
 def configure_engine(engine: Engine, *, busy_timeout_ms: int = 5000) -> None:
     if engine.dialect.name == "sqlite":
@@ -12,12 +17,20 @@ def configure_engine(engine: Engine, *, busy_timeout_ms: int = 5000) -> None:
 
 
 def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
-    """WAL, a busy timeout, foreign keys on, and writers that queue instead of failing.
+    """WAL, a busy timeout, foreign keys on; reads without the write lock.
 
-    pysqlite's own transaction handling is switched off so that every transaction
-    starts with BEGIN IMMEDIATE: a request that reads and then writes (every page
-    writes an audit row) takes the write lock up front and waits for it, rather
-    than failing half way with "database is locked".
+    pysqlite's own transaction handling is switched off so that the service decides
+    how each transaction starts. Every transaction starts as a plain (deferred) BEGIN,
+    so pages that only read never wait for writers (WAL lets readers and one writer
+    run together). At the first statement that writes, the read snapshot is ended and
+    the transaction starts again with BEGIN IMMEDIATE: it queues for the write lock
+    (busy_timeout) instead of failing half way with "database is locked", which is
+    what upgrading a stale read snapshot would do. From that statement on, the request
+    sees what others have committed, as it would on PostgreSQL (READ COMMITTED);
+    version columns and unique constraints catch what changed in between.
+
+    So slow work done before the first write (checking a password with argon2, reading
+    and checking an import file) never holds the write lock.
     """
 
     @event.listens_for(engine, "connect")
@@ -32,4 +45,20 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        connection.info[_WRITE_LOCK] = False
+        connection.exec_driver_sql("BEGIN")
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _before_execute(connection, cursor, statement, _parameters, _context, _executemany):
+        if connection.info.get(_WRITE_LOCK, True) or not connection.in_transaction():
+            return
+        if statement.lstrip()[:9].upper().startswith(_WRITES):
+            connection.info[_WRITE_LOCK] = True
+            raw = cursor.connection
+            raw.execute("COMMIT")
+            raw.execute("BEGIN IMMEDIATE")
+
+
+def holds_write_lock(connection) -> bool:
+    """True once this SQLite transaction has taken the write lock (tests use it)."""
+    return bool(connection.info.get(_WRITE_LOCK))

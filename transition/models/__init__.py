@@ -17,6 +17,7 @@ from transition.models.notifications import (
     NotificationPreference,
 )
 from transition.models.people import ConsentRecord, YoungPerson
+from transition.models.submissions import FormSubmission
 from transition.models.users import LoginThrottle, RecoveryCode, Team, User, UserSession
 from transition.models.voice import VoiceEntry
 
@@ -28,6 +29,7 @@ __all__ = [
     "AuditEvent",
     "Base",
     "ConsentRecord",
+    "FormSubmission",
     "FrameworkVersion",
     "Handover",
     "HandoverMessage",

@@ -8,6 +8,7 @@ from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from transition.models.base import Base, one_of, utcnow
+from transition.models.users import ROLES
 
 OUTCOMES = ("allowed", "refused")
 
@@ -16,6 +17,7 @@ class AuditEvent(Base):
     __tablename__ = "audit_events"
     __table_args__ = (
         one_of("outcome", OUTCOMES, "outcome"),
+        one_of("role", ROLES, "role"),
         Index("ix_audit_events_young_person_id_at", "young_person_id", "at"),
         Index("ix_audit_events_at", "at"),
     )

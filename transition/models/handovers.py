@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from transition.models.base import Base, Timestamped, one_of, utcnow
@@ -12,6 +12,9 @@ from transition.models.people import YoungPerson
 from transition.models.users import Team, User
 
 HANDOVER_STATES = ("draft", "sent", "queried", "accepted", "returned", "completed")
+# A handover still in play; a person has at most one of these per adult team.
+OPEN_STATES = ("draft", "sent", "queried", "accepted")
+_OPEN = text("state IN ({})".format(", ".join(f"'{state}'" for state in OPEN_STATES)))
 HANDOVER_STATE_LABELS = {
     "draft": "Draft",
     "sent": "Sent, waiting",
@@ -28,6 +31,14 @@ class Handover(Timestamped, Base):
     __table_args__ = (
         one_of("state", HANDOVER_STATES, "state"),
         Index("ix_handovers_team_id_state", "team_id", "state"),
+        Index(
+            "uq_handovers_open_per_team",
+            "young_person_id",
+            "team_id",
+            unique=True,
+            sqlite_where=_OPEN,
+            postgresql_where=_OPEN,
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -12,6 +12,8 @@ from transition.models.users import User
 
 AREAS = ("process", "employment", "independent_living", "community", "health")
 MILESTONE_STATUSES = ("not_started", "in_progress", "achieved", "not_applicable", "missed")
+# What a milestone's history row records a change to.
+CHANGE_FIELDS = ("created", "status", "achieved_on", "due_on", "framework_due_on", "title")
 SOURCE_STATUSES = (
     "law",
     "statutory_guidance",
@@ -51,6 +53,8 @@ class Milestone(Timestamped, Base):
         one_of("source_status", SOURCE_STATUSES, "source_status"),
         Index("ix_milestones_young_person_id_due_on", "young_person_id", "due_on"),
         Index("ix_milestones_due_on_status", "due_on", "status"),
+        # A framework milestone once per person (custom ones have no code: NULLs differ).
+        Index("uq_milestones_young_person_id_code", "young_person_id", "code", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -111,6 +115,7 @@ class MilestoneChange(Base):
     """The history of a milestone: status changes and due dates moved, with reasons."""
 
     __tablename__ = "milestone_changes"
+    __table_args__ = (one_of("field", CHANGE_FIELDS, "field"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     milestone_id: Mapped[int] = mapped_column(

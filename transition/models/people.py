@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from transition.models.base import Base, Timestamped, one_of, utcnow
 from transition.models.users import Team, User
@@ -52,17 +53,28 @@ DECISION_MAKER_LABELS = {
 }
 
 
+def reference_key(reference: str) -> str:
+    """The form of a local reference that two references must not share."""
+    return unicodedata.normalize("NFC", reference.strip()).casefold()
+
+
 class YoungPerson(Timestamped, Base):
     __tablename__ = "young_people"
     __table_args__ = (
         one_of("primary_need", tuple(PRIMARY_NEEDS), "primary_need"),
         one_of("care_act_assessment", ASSESSMENT_STATES, "care_act_assessment"),
         one_of("chc_status", ASSESSMENT_STATES, "chc_status"),
+        one_of("capacity_status", CAPACITY_STATES, "capacity_status"),
+        CheckConstraint("year_group_offset BETWEEN -1 AND 1", name="year_group_offset"),
+        Index("uq_young_people_reference_key", "reference_key", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    # The council's own reference: the key for imports, and unique by constraint.
+    # The council's own reference, as typed: the key for imports.
     local_reference: Mapped[str] = mapped_column(String(40), unique=True)
+    # The reference folded to one case: unique by constraint, so "DEMO-002" and "demo-002"
+    # are the same young person for the form and the importer alike.
+    reference_key: Mapped[str] = mapped_column(String(80))
     first_name: Mapped[str] = mapped_column(String(100))
     last_name: Mapped[str] = mapped_column(String(100))
     preferred_name: Mapped[str | None] = mapped_column(String(100))
@@ -98,6 +110,11 @@ class YoungPerson(Timestamped, Base):
     consents: Mapped[list[ConsentRecord]] = relationship(
         back_populates="young_person", order_by="ConsentRecord.recorded_at"
     )
+
+    @validates("local_reference")
+    def _keep_reference_key(self, _name: str, value: str) -> str:
+        self.reference_key = reference_key(value)
+        return value
 
     @property
     def full_name(self) -> str:

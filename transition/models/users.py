@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from transition.models.base import Base, Timestamped, one_of, utcnow
@@ -60,7 +68,17 @@ class Team(Timestamped, Base):
 
 class User(Timestamped, Base):
     __tablename__ = "users"
-    __table_args__ = (one_of("role", ROLES, "role"),)
+    __table_args__ = (
+        one_of("role", ROLES, "role"),
+        # A young person has one account of their own.
+        Index(
+            "uq_users_own_account",
+            "young_person_id",
+            unique=True,
+            sqlite_where=text("role = 'young_person'"),
+            postgresql_where=text("role = 'young_person'"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Stored normalised (trimmed, lower case) so sign-in and lockout agree on who is who.

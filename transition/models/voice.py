@@ -8,7 +8,7 @@ from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from transition.models.base import Base, one_of, utcnow
-from transition.models.users import User
+from transition.models.users import ROLES, User
 
 VOICE_KINDS = ("what_matters", "goal", "review_views", "parent_views")
 VOICE_AREAS = ("employment", "independent_living", "community", "health")
@@ -20,6 +20,8 @@ class VoiceEntry(Base):
     __tablename__ = "voice_entries"
     __table_args__ = (
         one_of("kind", VOICE_KINDS, "kind"),
+        one_of("area", VOICE_AREAS, "area"),
+        one_of("author_role", ROLES, "author_role"),
         Index("ix_voice_entries_young_person_id_kind", "young_person_id", "kind"),
     )
 

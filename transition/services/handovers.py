@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import Select, case, false, func, select, true
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -25,7 +26,7 @@ from transition.models import (
     YoungPerson,
     utcnow,
 )
-from transition.models.handovers import HANDOVER_STATES
+from transition.models.handovers import HANDOVER_STATES, OPEN_STATES
 from transition.models.people import (
     ASSESSMENT_LABELS,
     CAPACITY_LABELS,
@@ -53,7 +54,6 @@ CONSENT_DECISION_LABELS = {
     "refused": "Consent refused",
     "best_interests": "Best-interests decision to share",
 }
-OPEN_STATES = ("draft", "sent", "queried", "accepted")
 WAITING_STATES = ("sent", "queried")
 # Not yet accepted: these become late 3 months before the target date.
 NOT_ACCEPTED_STATES = ("draft", "sent", "queried")
@@ -467,8 +467,14 @@ def create_handover(actor: Actor, person: YoungPerson, data: HandoverInput) -> H
     team = _check_input(person, data)
     handover = Handover(young_person=person, state="draft")
     _apply(handover, data, team)
-    db.session.add(handover)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():
+            db.session.add(handover)
+    except IntegrityError as exc:
+        # Another send made the open handover to this team a moment ago.
+        raise HandoverProblem(
+            f"There is already an open handover to {team.name} for this young person"
+        ) from exc
     _audit(actor, "handover_create", handover.id, person.id, detail=f"to {team.name}")
     return handover
 

@@ -15,12 +15,12 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from transition.extensions import db
 from transition.models import Team, User, YoungPerson
-from transition.models.people import PRIMARY_NEEDS
+from transition.models.people import PRIMARY_NEEDS, reference_key
 from transition.services import audit
 from transition.services import people as people_service
 from transition.services.audit import Actor
@@ -241,7 +241,7 @@ def validate(
             data, reasons = _check_row(values, today)
             team, worker, allocation_reasons = _allocation(values, lookups)
             reasons += allocation_reasons
-            reference = values.get("local_reference", "").lower()
+            reference = reference_key(values.get("local_reference", ""))
             if reference:
                 if reference in first_line:
                     reasons.append(
@@ -288,9 +288,9 @@ def _existing(references: list[str]) -> dict[str, YoungPerson]:
     for start in range(0, len(references), 500):
         chunk = references[start : start + 500]
         for person in db.session.scalars(
-            select(YoungPerson).where(func.lower(YoungPerson.local_reference).in_(chunk))
+            select(YoungPerson).where(YoungPerson.reference_key.in_(chunk))
         ):
-            found[person.local_reference.lower()] = person
+            found[person.reference_key] = person
     return found
 
 
@@ -307,10 +307,10 @@ def import_people(
     report, rows = validate(content, today, max_bytes=max_bytes, max_rows=max_rows)
     if not report.ok:
         return report
-    existing = _existing([row.data["local_reference"].lower() for row in rows])
+    existing = _existing([reference_key(row.data["local_reference"]) for row in rows])
     plan: list[tuple[Row, YoungPerson | None, dict]] = []
     for row in rows:
-        person = existing.get(row.data["local_reference"].lower())
+        person = existing.get(reference_key(row.data["local_reference"]))
         if person is None:
             report.created += 1
             plan.append((row, None, {}))

@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from transition.extensions import db
 from transition.models import AuditEvent, ConsentRecord, Team, User, YoungPerson, utcnow
-from transition.models.people import PRIMARY_NEEDS
+from transition.models.people import PRIMARY_NEEDS, reference_key
 from transition.pathway.dates import add_age
 from transition.services import audit
 from transition.services.access import people_in_scope
@@ -47,6 +48,10 @@ EDITABLE_FIELDS = (
 
 class StaleRecord(RuntimeError):
     """Someone else saved the record after this user opened it."""
+
+
+class ReferenceTaken(RuntimeError):
+    """Another young person has this local reference (the database's rule, any case)."""
 
 
 def clean_nhs_number(value: str | None) -> str | None:
@@ -85,7 +90,8 @@ def date_of_birth_problem(dob: date | None, today: date) -> str | None:
 
 
 def local_reference_taken(reference: str, *, except_id: int | None = None) -> bool:
-    query = select(YoungPerson.id).where(YoungPerson.local_reference == reference.strip())
+    # The same rule as the importer and the database: case does not make a new reference.
+    query = select(YoungPerson.id).where(YoungPerson.reference_key == reference_key(reference))
     if except_id is not None:
         query = query.where(YoungPerson.id != except_id)
     return db.session.scalar(query) is not None
@@ -150,8 +156,13 @@ def create_person(
 ) -> YoungPerson:
     person = YoungPerson(team=team, worker=worker)
     apply_fields(person, data)
-    db.session.add(person)
-    db.session.flush()
+    try:
+        # A savepoint: a clash (someone saved the same reference a moment earlier)
+        # leaves the rest of the request's work in place.
+        with db.session.begin_nested():
+            db.session.add(person)
+    except IntegrityError as exc:
+        raise ReferenceTaken from exc
     from transition.services import pathway as pathway_service
 
     pathway_service.apply_framework(person)

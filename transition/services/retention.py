@@ -30,7 +30,7 @@ from transition.models import (
 )
 from transition.models.handovers import Handover
 from transition.models.milestones import Milestone
-from transition.services import audit
+from transition.services import audit, submissions
 from transition.services.audit import Actor
 
 ANONYMISED = "Anonymised"
@@ -114,6 +114,8 @@ def apply(actor: Actor, today: date, now: datetime, policy: RetentionPolicy) -> 
     db.session.execute(
         delete(LoginThrottle).where(LoginThrottle.first_failure_at < sessions_before)
     )
+    # A form's one-time key only matters while someone might send the form again.
+    submissions.forget_before(sessions_before)
     audit.record(
         actor,
         "retention",
@@ -133,6 +135,7 @@ def _anonymise(ids: list[int]) -> None:
             preferred_name=None,
             nhs_number=None,
             local_reference=literal("ANON-", String) + cast(YoungPerson.id, String),
+            reference_key=literal("anon-", String) + cast(YoungPerson.id, String),
             communication_needs=None,
             aspirations=None,
             services_now=None,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask, current_app, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 from transition.extensions import db
@@ -19,6 +19,7 @@ TITLES = {
     403: "You do not have permission to see this page",
     404: "Page not found",
     405: "Sorry, there is a problem with that request",
+    409: "Someone else saved this at the same moment",
     413: "The file is too big",
     429: "Too many attempts",
     500: "Sorry, there is a problem with the service",
@@ -26,9 +27,16 @@ TITLES = {
 }
 
 
-def _page(status: int, message: str | None = None):
+def _page(status: int, message: str | None = None, *, offline: bool = False):
+    """An error page; an offline one (after a database failure) never loads the user."""
     return (
-        render_template("errors/error.html", status=status, title=TITLES[status], message=message),
+        render_template(
+            "errors/error.html",
+            status=status,
+            title=TITLES[status],
+            message=message,
+            offline=offline,
+        ),
         status,
     )
 
@@ -45,6 +53,13 @@ def _audit_refusal_by_role() -> None:
         # into a 500.
         db.session.rollback()
         current_app.logger.exception("Could not audit a refusal of %s", detail)
+
+
+def _rollback() -> None:
+    try:
+        db.session.rollback()
+    except Exception:  # noqa: BLE001 - the page must still be shown when the database is gone
+        current_app.logger.warning("Rollback failed while showing an error page")
 
 
 def init_app(app: Flask) -> None:
@@ -75,12 +90,29 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(OperationalError)
     def database_busy(_error):
-        db.session.rollback()
-        body, _ = _page(503, "Too many people are saving at once. Wait a moment and try again.")
+        _rollback()
+        body, _ = _page(
+            503,
+            "Too many people are saving at once. Wait a moment and try again.",
+            offline=True,
+        )
         return body, 503, {"Retry-After": "5"}
+
+    @app.errorhandler(IntegrityError)
+    def conflict(error: IntegrityError):
+        # A rule the database keeps (only one of something) refused a write that the
+        # page did not expect to clash: nothing was saved, and the user is told so.
+        app.logger.warning("Write refused by a database constraint: %s", type(error.orig).__name__)
+        _rollback()
+        return _page(
+            409,
+            "Nothing was saved. Go back, reload the page to see what is there now, "
+            "and try again if you still need to.",
+            offline=True,
+        )
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception):
         app.logger.exception("Unhandled error: %s", type(error).__name__)
-        db.session.rollback()
-        return _page(500)
+        _rollback()
+        return _page(500, offline=True)

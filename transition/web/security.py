@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Flask, Response, abort, g, request
-from flask_login import current_user
+from flask import Flask, Response, abort, g, request, session
+
+from transition.web.sessions import SESSION_KEY
 
 
 def csp_nonce() -> str:
@@ -51,6 +52,8 @@ def init_app(app: Flask) -> None:
         response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
         if request.is_secure:
             response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
-        if current_user.is_authenticated and "Cache-Control" not in response.headers:
+        # The session cookie says whether someone is signed in without asking the database,
+        # which an error page may not be able to reach.
+        if session.get(SESSION_KEY) and "Cache-Control" not in response.headers:
             response.headers["Cache-Control"] = "no-store"
         return response

@@ -8,6 +8,7 @@ from wtforms import HiddenField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from transition.web.forms import GovDateField, MaxLength, text_area
+from transition.web.once import SentOnce
 
 
 def version_of(form) -> int | None:
@@ -17,7 +18,7 @@ def version_of(form) -> int | None:
         return None
 
 
-class HandoverForm(FlaskForm):
+class HandoverForm(SentOnce, FlaskForm):
     version = HiddenField()
     team_id = SelectField(
         "Which adult service are you handing over to?",

@@ -16,6 +16,7 @@ from transition.services import access, audit
 from transition.services import handovers as handover_service
 from transition.services.clock import today
 from transition.services.handovers import HandoverInput, HandoverProblem, StaleHandover
+from transition.web import once
 from transition.web.handovers.forms import (
     AcceptForm,
     AnswerForm,
@@ -191,16 +192,20 @@ def create(person_id: int):
         if eighteenth >= today():
             form.target_date.data = eighteenth
     data = _validated_input(form, person)
-    if data is not None:
+    sent = data is not None and once.claim(form)
+    if sent and sent.earlier_path:
+        return redirect(sent.earlier_path)
+    if sent:
         try:
             handover = handover_service.create_handover(actor, person, data)
         except HandoverProblem as problem:
             db.session.rollback()
             form.team_id.errors.append(str(problem))
         else:
+            target = sent.finish(url_for("handovers.show", handover_id=handover.id))
             db.session.commit()
             flash("Draft handover saved. Check the summary, then send it.", "success")
-            return redirect(url_for("handovers.show", handover_id=handover.id))
+            return redirect(target)
     db.session.commit()  # the audit row for opening the form
     return render_template(
         "handovers/edit.html",

@@ -21,6 +21,7 @@ from transition.pathway.dates import format_date
 from transition.services import meetings as meetings_service
 from transition.services.meetings import MeetingInput
 from transition.web.forms import GovDateField
+from transition.web.once import SentOnce
 
 _CLOCK = re.compile(r"(\d{1,2})[:.](\d{2})")
 
@@ -36,7 +37,7 @@ def parse_clock(value: str | None) -> time | None:
     return time(hour, minute)
 
 
-class MeetingForm(FlaskForm):
+class MeetingForm(SentOnce, FlaskForm):
     version = HiddenField()
     kind = RadioField(
         "What kind of meeting is it?",

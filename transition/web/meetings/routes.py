@@ -24,6 +24,7 @@ from transition.services import calendar as calendar_service
 from transition.services import meetings as meetings_service
 from transition.services.clock import today
 from transition.services.meetings import LONDON, MeetingCancelled, StaleMeeting
+from transition.web import once
 from transition.web.calendar.routes import uid_host
 from transition.web.meetings.forms import CancelMeetingForm, MeetingForm
 from transition.web.roles import roles_required
@@ -78,10 +79,14 @@ def create(person_id: int):
     person = access.get_person_to_edit(actor, person_id, action="schedule_meeting")
     form = MeetingForm(today=today())
     if form.validate_on_submit():
+        sent = once.claim(form)
+        if sent.earlier_path:
+            return redirect(sent.earlier_path)
         meeting = meetings_service.schedule(actor, person, form.meeting_input())
+        target = sent.finish(url_for("meetings.show", meeting_id=meeting.id))
         db.session.commit()
         flash("Meeting scheduled.", "success")
-        return redirect(url_for("meetings.show", meeting_id=meeting.id))
+        return redirect(target)
     db.session.commit()  # the audit row for opening the form
     return render_template("meetings/edit.html", form=form, person=person, meeting=None)
 

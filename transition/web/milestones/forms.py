@@ -16,6 +16,7 @@ from wtforms.validators import InputRequired, Length, ValidationError
 from transition.pathway.dates import add_age
 from transition.pathway.rag import ACHIEVED, STATUSES
 from transition.web.forms import GovDateField, text_area, without_nul
+from transition.web.once import SentOnce
 
 # The latest a due date can move to: the day before the 26th birthday, when an EHC
 # plan must have ended.
@@ -63,7 +64,7 @@ class StatusForm(_PersonDatesForm):
         self._in_pathway(field, "Date achieved")
 
 
-class EvidenceForm(_PersonDatesForm):
+class EvidenceForm(SentOnce, _PersonDatesForm):
     text = text_area(
         "What was done",
         required="Enter what was done",
@@ -94,7 +95,7 @@ class DueDateForm(_PersonDatesForm):
         self._in_pathway(field, "New due date")
 
 
-class CustomMilestoneForm(_PersonDatesForm):
+class CustomMilestoneForm(SentOnce, _PersonDatesForm):
     area = RadioField(
         "Which outcome area is it in?",
         widget=GovRadioInput(),

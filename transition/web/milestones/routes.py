@@ -18,6 +18,7 @@ from transition.services import access
 from transition.services import pathway as pathway_service
 from transition.services.clock import today
 from transition.services.pathway import StaleMilestone
+from transition.web import once
 from transition.web.milestones.forms import (
     CustomMilestoneForm,
     DueDateForm,
@@ -126,12 +127,17 @@ def evidence(person_id: int, milestone_id: int):
     person, milestone = pathway_service.get_milestone_to_edit(actor, person_id, milestone_id)
     form = EvidenceForm(dob=person.date_of_birth, today=today())
     if form.validate_on_submit():
+        sent = once.claim(form)
+        if sent.earlier_path:
+            return redirect(sent.earlier_path)
         pathway_service.add_evidence(
             actor, person, milestone, text=form.text.data, evidence_date=form.evidence_date.data
         )
+        response = _back_to(person, milestone)
+        sent.finish(response.location)
         db.session.commit()
         flash("Evidence added.", "success")
-        return _back_to(person, milestone)
+        return response
     db.session.commit()
     return render_template(
         "milestones/evidence.html", form=form, person=person, milestone=milestone
@@ -176,6 +182,9 @@ def new(person_id: int):
     form = CustomMilestoneForm(dob=person.date_of_birth, today=today())
     form.area.choices = list(pathway_service.area_titles().items())
     if form.validate_on_submit():
+        sent = once.claim(form)
+        if sent.earlier_path:
+            return redirect(sent.earlier_path)
         milestone = pathway_service.add_custom_milestone(
             actor,
             person,
@@ -184,9 +193,11 @@ def new(person_id: int):
             description=form.description.data,
             due_on=form.due_on.data,
         )
+        response = _back_to(person, milestone)
+        sent.finish(response.location)
         db.session.commit()
         flash(f"Milestone ‘{milestone.title}’ added.", "success")
-        return _back_to(person, milestone)
+        return response
     db.session.commit()
     return render_template("milestones/new.html", form=form, person=person)
 

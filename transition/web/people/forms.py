@@ -27,11 +27,12 @@ from transition.models.people import (
 )
 from transition.services import people as people_service
 from transition.web.forms import DecisionForm, GovDateField, MaxLength
+from transition.web.once import SentOnce
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
-class YoungPersonForm(FlaskForm):
+class YoungPersonForm(SentOnce, FlaskForm):
     version = HiddenField()
     first_name = StringField(
         "First name",
@@ -175,7 +176,7 @@ class YoungPersonForm(FlaskForm):
         return data
 
 
-class ConsentForm(DecisionForm):
+class ConsentForm(SentOnce, DecisionForm):
     decision = RadioField(
         "What was decided about sharing information with adult services?",
         widget=GovRadioInput(),

@@ -14,6 +14,7 @@ from transition.services import access, audit
 from transition.services import people as people_service
 from transition.services.clock import today
 from transition.services.people import StaleRecord
+from transition.web import once
 from transition.web.people.forms import ConsentForm, SearchForm, YoungPersonForm
 from transition.web.roles import roles_required
 from transition.web.sessions import current_actor
@@ -114,14 +115,25 @@ def create():
         return redirect(url_for("people.show", person_id=repeat.id))
     if form.validate_on_submit():
         allocation = _allocation(form)
-        if allocation is not None:
+        sent = allocation is not None and once.claim(form)
+        if sent and sent.earlier_path:
+            return redirect(sent.earlier_path)
+        if sent:
             team, worker = allocation
-            person = people_service.create_person(
-                current_actor(), form.person_data(), team=team, worker=worker
-            )
-            db.session.commit()
-            flash(f"Record created for {person.full_name}.", "success")
-            return redirect(url_for("people.show", person_id=person.id))
+            try:
+                person = people_service.create_person(
+                    current_actor(), form.person_data(), team=team, worker=worker
+                )
+            except people_service.ReferenceTaken:
+                db.session.rollback()
+                form.local_reference.errors.append(
+                    "Another young person already has this local reference"
+                )
+            else:
+                target = sent.finish(url_for("people.show", person_id=person.id))
+                db.session.commit()
+                flash(f"Record created for {person.full_name}.", "success")
+                return redirect(target)
     return render_template("people/edit.html", form=form, person=None)
 
 
@@ -193,13 +205,17 @@ def consent(person_id: int):
     person = access.get_person_to_edit(actor, person_id, action="record_consent")
     form = ConsentForm()
     if form.validate_on_submit():
+        sent = once.claim(form)
+        if sent.earlier_path:
+            return redirect(sent.earlier_path)
         people_service.record_consent(
             actor,
             person,
             form.consent_input("share_with_adult_services"),
         )
+        target = sent.finish(url_for("people.show", person_id=person.id) + "#consent")
         db.session.commit()
         flash("Decision about sharing recorded.", "success")
-        return redirect(url_for("people.show", person_id=person.id) + "#consent")
+        return redirect(target)
     db.session.commit()  # the audit row for opening the form
     return render_template("people/consent.html", form=form, person=person)
