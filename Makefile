@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test test-e2e test-all lint format assets clean
+.PHONY: run test test-e2e test-all lint format assets clean stress
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,13 @@ test: $(VENV)/.installed
 
 test-e2e: $(VENV)/.installed
 	$(BIN)/python -m pytest tests/e2e
+
+# Many clients at once against gunicorn on 127.0.0.1, on SQLite and then PostgreSQL
+# (STRESS_DATABASE_URL names a database it may drop and make again). About 3 minutes.
+STRESS_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/transition_stress
+stress: $(VENV)/.installed
+	timeout 600 $(BIN)/python -m pytest tests/stress -q -s -p no:randomly
+	STRESS_DATABASE_URL=$(STRESS_DATABASE_URL) timeout 600 $(BIN)/python -m pytest tests/stress -q -s -p no:randomly
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

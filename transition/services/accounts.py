@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, case, delete, literal, null, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from transition.extensions import db
@@ -21,8 +23,13 @@ from transition.services.audit import Actor
 SESSION_TOUCH_INTERVAL = timedelta(seconds=60)
 
 
+# RFC 5321's limit, checked after lower-casing: "İ".lower() is two characters.
+EMAIL_MAX_LENGTH = 254
+
+
 def normalise_email(email: str) -> str:
-    return (email or "").strip().lower()
+    """One spelling per address: NFC, trimmed, lower case (may be longer than typed)."""
+    return unicodedata.normalize("NFC", email or "").strip().lower()
 
 
 def hash_token(token: str) -> str:
@@ -187,6 +194,8 @@ def create_user(
     email = normalise_email(email)
     if role not in ROLES:
         raise AccountError(f"Role must be one of: {', '.join(ROLES)}")
+    if len(email) > EMAIL_MAX_LENGTH:
+        raise AccountError(f"Email address must be {EMAIL_MAX_LENGTH} characters or fewer")
     if "@" not in email:
         raise AccountError("Enter an email address in the correct format, like name@example.org")
     if db.session.scalar(select(User.id).where(User.email == email)) is not None:
@@ -197,16 +206,26 @@ def create_user(
         problem = passwords.password_problem(password, email=email)
         if problem:
             raise AccountError(problem)
-    user = User(
-        email=email,
-        name=name.strip(),
-        role=role,
-        team=team,
-        young_person_id=young_person_id,
-        password_hash=passwords.hash_password(password) if password else None,
-        password_changed_at=utcnow() if password else None,
-    )
-    db.session.add(user)
+    # Hashed before the savepoint: on SQLite that takes the write lock.
+    password_hash = passwords.hash_password(password) if password else None
+    try:
+        # Two requests making the same account at once: the database keeps one. The
+        # savepoint starts before the user exists, so nothing half-made is flushed early.
+        with db.session.begin_nested():
+            user = User(
+                email=email,
+                name=name.strip(),
+                role=role,
+                team=team,
+                young_person_id=young_person_id,
+                password_hash=password_hash,
+                password_changed_at=utcnow() if password else None,
+            )
+            db.session.add(user)
+    except IntegrityError as exc:
+        if db.session.scalar(select(User.id).where(User.email == email)) is not None:
+            raise AccountError(f"An account with the email {email} already exists") from exc
+        raise AccountError("They already have an account") from exc
     return user
 
 

@@ -332,11 +332,15 @@ def build_rows(people: Select, today: date, *, with_next_due: bool = True) -> li
             Milestone.status,
             Milestone.source_status,
             Milestone.area,
-        ).where(
+        )
+        .where(
             Milestone.young_person_id.in_(select(ids.c.id)),
             Milestone.status.not_in(tuple(CLOSED)),
             (Milestone.status == MISSED) | (Milestone.due_on <= amber_until),
         )
+        # In the order they were made, so ties in a rating's reasons read the same on
+        # every engine (PostgreSQL otherwise returns rows in whatever order its plan gives).
+        .order_by(Milestone.id)
     ):
         milestones[row[0]].append(tuple(row[1:]))
 

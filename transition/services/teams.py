@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from transition.extensions import db
 from transition.models import Team, User, YoungPerson
@@ -47,7 +48,10 @@ def create_team(
         service=service if kind == "adult" else None,
         email=(email or "").strip() or None,
     )
-    db.session.add(team)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():
+            db.session.add(team)
+    except IntegrityError as exc:
+        raise TeamProblem("A team with this name already exists") from exc
     audit.record(actor, "create_team", object_type="team", object_id=team.id, detail=name)
     return team

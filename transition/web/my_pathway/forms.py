@@ -6,6 +6,7 @@ from wtforms import RadioField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
 from transition.services import voice
+from transition.web.once import SentOnce
 
 
 class VoiceForm(FlaskForm):
@@ -22,7 +23,7 @@ class VoiceForm(FlaskForm):
     submit = SubmitField("Save", widget=GovSubmitInput())
 
 
-class OnBehalfForm(FlaskForm):
+class OnBehalfForm(SentOnce, FlaskForm):
     """A worker writing down what the young person said."""
 
     topic = RadioField(

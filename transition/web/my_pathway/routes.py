@@ -18,6 +18,7 @@ from transition.extensions import db
 from transition.models import YoungPerson, utcnow
 from transition.services import access, my_pathway, subject_access, voice
 from transition.services.clock import today
+from transition.web import once
 from transition.web.my_pathway.forms import OnBehalfForm, ParentAccessForm, VoiceForm
 from transition.web.roles import roles_required
 from transition.web.sessions import current_actor
@@ -193,16 +194,20 @@ def on_behalf(person_id: int):
     actor = current_actor()
     person = access.get_person_to_edit(actor, person_id)
     form = OnBehalfForm()
-    if form.validate_on_submit():
+    sent = form.validate_on_submit() and once.claim(form)
+    if sent and sent.earlier_path:
+        return redirect(sent.earlier_path)
+    if sent:
         try:
             voice.add_entry(actor, person, voice.TOPICS_BY_SLUG[form.topic.data], form.text.data)
         except voice.VoiceProblem as problem:
             db.session.rollback()
             form.text.errors.append(str(problem))
         else:
+            target = sent.finish(url_for("people.show", person_id=person.id) + "#their-voice")
             db.session.commit()
             flash(f"Saved what {person.preferred_name or person.first_name} said.", "success")
-            return redirect(url_for("people.show", person_id=person.id) + "#their-voice")
+            return redirect(target)
     entries = voice.history(person)
     db.session.commit()  # the audit row for opening the form
     return render_template(
