@@ -37,6 +37,7 @@ from transition.pathway.rag import (
 from transition.services import audit, notifications
 from transition.services.access import RECEIVING_TEAM_READS, people_in_scope
 from transition.services.audit import Actor
+from transition.services.inputs import is_ascii_digits, parse_id
 
 AGE_BANDS: dict[str, tuple[int, int]] = {
     "13-15": (13, 15),
@@ -241,11 +242,11 @@ def _searched(query: Select, term: str) -> Select:
 def _allocated(query: Select, filters: Filters) -> Select:
     if filters.team == "none":
         query = query.where(YoungPerson.team_id.is_(None))
-    elif filters.team.isdigit():
+    elif parse_id(filters.team):
         query = query.where(YoungPerson.team_id == int(filters.team))
     if filters.worker == "none":
         query = query.where(YoungPerson.worker_id.is_(None))
-    elif filters.worker.isdigit():
+    elif parse_id(filters.worker):
         query = query.where(YoungPerson.worker_id == int(filters.worker))
     if filters.ehc in {"yes", "no"}:
         query = query.where(YoungPerson.has_ehc_plan.is_(filters.ehc == "yes"))
@@ -728,7 +729,7 @@ def parse_picks(values: Iterable[str]) -> list[tuple[int, int]]:
     picks: dict[int, int] = {}
     for value in values:
         person_id, _, version = str(value).partition(":")
-        if person_id.isdigit() and version.isdigit():
+        if parse_id(person_id) and is_ascii_digits(version) and len(version) <= 9:
             picks[int(person_id)] = int(version)
     return list(picks.items())
 
@@ -768,7 +769,7 @@ def allocation_targets() -> list[tuple[str, str]]:
 
 def resolve_target(target: str) -> tuple[Team, User | None] | None:
     kind, _, ident = target.partition(":")
-    if not ident.isdigit():
+    if parse_id(ident) is None:
         return None
     if kind == "worker":
         worker = db.session.get(User, int(ident))

@@ -37,6 +37,7 @@ from transition.pathway.rag import STATUS_LABELS
 from transition.services import access, audit, notifications
 from transition.services.access import NotInScope
 from transition.services.audit import Actor
+from transition.services.inputs import date_in_range
 
 SUMMARY_FORMAT = "transition-planner/handover-summary"
 SUMMARY_VERSION = 1
@@ -298,7 +299,11 @@ def _next_review(person: YoungPerson) -> date | None:
     if not person.has_ehc_plan:
         return None
     last = person.ehc_last_review_on or person.ehc_plan_issued_on
-    return add_age(last, 1) if last else None
+    if last is None or not date_in_range(last):
+        # Out of range only in data saved before dates were checked (31/12/9999 + 1 year
+        # is past the last date Python has).
+        return None
+    return add_age(last, 1)
 
 
 def build_summary(person: YoungPerson, today: date) -> dict:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -24,6 +25,7 @@ from transition.models.people import PRIMARY_NEEDS, reference_key
 from transition.services import audit
 from transition.services import people as people_service
 from transition.services.audit import Actor
+from transition.services.inputs import date_in_range
 
 REQUIRED = ("local_reference", "first_name", "last_name", "date_of_birth")
 OPTIONAL = ("preferred_name", "nhs_number", "primary_need", "ehc_plan", "team", "worker_email")
@@ -33,8 +35,8 @@ DEFAULT_MAX_ROWS = 20_000
 MAX_PROBLEMS = 500
 LENGTHS = {"local_reference": 40, "first_name": 100, "last_name": 100, "preferred_name": 100}
 _NEED_BY_LABEL = {label.lower(): code for code, label in PRIMARY_NEEDS.items()}
-_DMY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
-_YMD = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_DMY = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})")
+_YMD = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 
 
 @dataclass(frozen=True)
@@ -82,9 +84,10 @@ def parse_date(text: str) -> date | None:
         if match:
             parts = [int(match.group(i + 1)) for i in range(3)]
             try:
-                return date(parts[order[0]], parts[order[1]], parts[order[2]])
+                day = date(parts[order[0]], parts[order[1]], parts[order[2]])
             except ValueError:
                 return None
+            return day if date_in_range(day) else None
     return None
 
 
@@ -105,19 +108,19 @@ def _decode(content: bytes, max_bytes: int) -> tuple[str | None, Problem | None]
 def _check_header(header: list[str]) -> tuple[list[str], list[Problem]]:
     names = [name.strip().lower() for name in header]
     problems = []
-    unknown = [name for name in names if name not in COLUMNS]
+    # Linear in the number of columns: a header of 40,000 names is answered at once.
+    counts = Counter(names)
+    unknown = [name for name in counts if name not in COLUMNS]
     if unknown:
+        shown = ", ".join(repr(n[:40]) for n in unknown[:10])
+        more = f" and {len(unknown) - 10:,} more" if len(unknown) > 10 else ""
         problems.append(
-            Problem(
-                1,
-                f"Unknown column {', '.join(repr(n) for n in unknown)}. "
-                f"The columns are: {', '.join(COLUMNS)}",
-            )
+            Problem(1, f"Unknown column {shown}{more}. The columns are: {', '.join(COLUMNS)}")
         )
     missing = [name for name in REQUIRED if name not in names]
     if missing:
         problems.append(Problem(1, f"The header must include {', '.join(missing)}"))
-    repeated = sorted({name for name in names if names.count(name) > 1})
+    repeated = sorted(name for name, count in counts.items() if count > 1 and name in COLUMNS)
     if repeated:
         problems.append(Problem(1, f"Column {', '.join(repeated)} appears more than once"))
     return names, problems

@@ -7,12 +7,31 @@ import logging
 from flask import Flask
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+from werkzeug.routing import IntegerConverter
 
 from transition import redaction
+from transition.services.inputs import MAX_ID
 from transition.web import errors, security, sending, sessions, template_helpers
 
 
+class IdConverter(IntegerConverter):
+    """`<int:…>` in every route: ASCII digits that fit an id column, else 404.
+
+    Werkzeug's own takes any Unicode digit and any size, so /young-people/2**63 reached
+    the database and failed there with a 500.
+    """
+
+    regex = r"[0-9]{1,10}"
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("min", 1)
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(url_map, *args, **kwargs)
+
+
 def init_app(app: Flask) -> None:
+    # Before any blueprint is registered: rules bind their converters when added.
+    app.url_map.converters["int"] = IdConverter
     app.jinja_loader = ChoiceLoader(
         [
             FileSystemLoader(app.template_folder),

@@ -22,6 +22,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from transition.services.inputs import EARLIEST_YEAR, LATEST_YEAR, date_in_range, is_ascii_digits
 from transition.services.people import ConsentInput
 
 
@@ -110,7 +111,7 @@ class GovDateField(DateField):
         if missing:
             self.data = None
             raise ValueError(f"{self.label.text} must include a {' and '.join(missing)}")
-        if not (day.isdigit() and month.isdigit() and year.isdigit()) or len(year) != 4:
+        if not all(map(is_ascii_digits, (day, month, year))) or len(year) != 4:
             self.data = None
             raise ValueError(f"{self.label.text} must be a real date")
         try:
@@ -118,6 +119,9 @@ class GovDateField(DateField):
         except ValueError as exc:
             self.data = None
             raise ValueError(f"{self.label.text} must be a real date") from exc
+        if not date_in_range(self.data):
+            self.data = None
+            raise ValueError(f"{self.label.text} must be between {EARLIEST_YEAR} and {LATEST_YEAR}")
 
     def pre_validate(self, form):
         if self.data is None and not any(self.raw_data or []) and self.required:

@@ -9,6 +9,7 @@ from transition.extensions import db
 from transition.models import Team, User, utcnow
 from transition.models.users import ROLE_LABELS, ROLES
 from transition.services import accounts, audit, second_factor, teams
+from transition.services.inputs import parse_id
 from transition.web.admin.forms import ChangeTeamForm, ConfirmForm, StaffForm, TeamForm
 from transition.web.roles import roles_required
 from transition.web.sessions import current_actor
@@ -19,9 +20,7 @@ AUDIT_PER_PAGE = 50
 
 
 def _positive_int(value: str | None, default: int | None = None) -> int | None:
-    if value is None or not value.isdigit() or len(value) > 9:
-        return default
-    return int(value)
+    return parse_id(value) or default
 
 
 @bp.get("/admin")

@@ -3,8 +3,9 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
 from wtforms import EmailField, PasswordField, StringField, SubmitField
-from wtforms.validators import InputRequired
+from wtforms.validators import InputRequired, ValidationError
 
+from transition.services.accounts import EMAIL_MAX_LENGTH, normalise_email
 from transition.web.forms import MaxLength
 
 
@@ -14,6 +15,12 @@ class SignInForm(FlaskForm):
         widget=GovTextInput(),
         validators=[InputRequired(message="Enter your email address"), MaxLength(254)],
     )
+
+    def validate_email(self, field):
+        # Lower case can be longer than typed ("İ" becomes two characters): checked after.
+        if len(normalise_email(field.data)) > EMAIL_MAX_LENGTH:
+            raise ValidationError(f"Email address must be {EMAIL_MAX_LENGTH} characters or fewer")
+
     password = PasswordField(
         "Password",
         widget=GovPasswordInput(),

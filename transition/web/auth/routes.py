@@ -42,7 +42,8 @@ def safe_next(target: str | None) -> str | None:
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return None
-    if "\\" in target:
+    if "\\" in target or any(ch < " " or ch == "\x7f" for ch in target):
+        # No backslashes, and no control characters: CR/LF would split the Location header.
         return None
     return target
 

@@ -9,6 +9,7 @@ from wtforms import SelectField, StringField
 
 from transition.services import caseload
 from transition.services.caseload import Filters
+from transition.services.inputs import parse_id
 
 ANY = ("", "Any")
 
@@ -99,14 +100,8 @@ def listing_args(args: MultiDict) -> tuple[str, bool, int, int]:
     sort = args.get("sort", "name")
     sort = sort if sort in caseload.SORTS else "name"
     descending = args.get("dir") == "desc"
-    try:
-        page = max(1, min(int(args.get("page", "1")), 100_000))
-    except ValueError:
-        page = 1
-    try:
-        per_page = int(args.get("per_page", str(caseload.PAGE_SIZES[0])))
-    except ValueError:
-        per_page = caseload.PAGE_SIZES[0]
+    page = min(parse_id(args.get("page", "1")) or 1, 100_000)
+    per_page = parse_id(args.get("per_page")) or caseload.PAGE_SIZES[0]
     if per_page not in caseload.PAGE_SIZES:
         per_page = caseload.PAGE_SIZES[0]
     return sort, descending, page, per_page

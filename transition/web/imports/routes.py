@@ -20,6 +20,7 @@ from transition.extensions import db
 from transition.services import importer
 from transition.services.clock import today
 from transition.services.importer import ImportReport
+from transition.services.inputs import is_ascii_digits
 from transition.web.imports.forms import ConfirmForm, UploadForm
 from transition.web.roles import roles_required
 from transition.web.sessions import current_actor
@@ -47,7 +48,11 @@ def _signature(content: bytes, issued: str) -> str:
 def _verified_content(form: ConfirmForm) -> bytes | None:
     """The file as it was checked, or None when it was changed, is not ours or is too old."""
     issued = form.issued.data or ""
-    if not issued.isdigit() or time.time() - int(issued) > CONFIRM_WITHIN_SECONDS:
+    if (
+        not is_ascii_digits(issued)
+        or len(issued) > 12
+        or time.time() - int(issued) > CONFIRM_WITHIN_SECONDS
+    ):
         return None
     try:
         content = base64.urlsafe_b64decode((form.content.data or "").encode("ascii"))
