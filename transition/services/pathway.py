@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import exists, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
@@ -99,6 +99,10 @@ class StaleFramework(RuntimeError):
 # --- Framework versions -------------------------------------------------------------
 
 
+# Rows per multi-row INSERT: under every engine's limit on bound parameters.
+BULK_CHUNK = 2_000
+
+
 def current_framework_version() -> FrameworkVersion:
     """The newest framework version, seeding version 1 from the packaged default."""
     version = newest_framework_version()
@@ -144,21 +148,51 @@ def framework_versions() -> list[FrameworkVersion]:
     )
 
 
+def milestone_values(
+    person_id: int, dob: date, offset: int, definition: MilestoneDefinition
+) -> dict:
+    """The columns of one framework milestone for one person, dated from their birthday."""
+    return {
+        "young_person_id": person_id,
+        "code": definition.code,
+        "area": definition.area,
+        "title": definition.title,
+        "plain_title": definition.plain_title,
+        "description": definition.description,
+        "source_status": definition.status,
+        "source": definition.source,
+        "lead": definition.lead,
+        "opens_on": resolve(definition.opens, dob, offset) if definition.opens else None,
+        "due_on": resolve(definition.due, dob, offset),
+    }
+
+
 def _new_milestone(person: YoungPerson, definition: MilestoneDefinition) -> Milestone:
-    dob, offset = person.date_of_birth, person.year_group_offset
     return Milestone(
-        young_person_id=person.id,
-        code=definition.code,
-        area=definition.area,
-        title=definition.title,
-        plain_title=definition.plain_title,
-        description=definition.description,
-        source_status=definition.status,
-        source=definition.source,
-        lead=definition.lead,
-        opens_on=resolve(definition.opens, dob, offset) if definition.opens else None,
-        due_on=resolve(definition.due, dob, offset),
+        **milestone_values(person.id, person.date_of_birth, person.year_group_offset, definition)
     )
+
+
+def apply_framework_in_bulk(
+    people: list[tuple[int, date, int]], version: FrameworkVersion | None = None
+) -> int:
+    """Give people who have no milestones yet (just imported) the whole framework.
+
+    `people` are (id, date of birth, year group offset). One multi-row INSERT per
+    few thousand milestones instead of an ORM object each: an import of 10,000 people
+    writes 400,000 milestones in seconds.
+    """
+    version = version or current_framework_version()
+    framework = framework_of(version)
+    values = [
+        {**milestone_values(person_id, dob, offset, definition), "version_id": 1}
+        for person_id, dob, offset in people
+        for definition in framework.milestones
+    ]
+    for start in range(0, len(values), BULK_CHUNK):
+        # Core, not the ORM: the ORM splits rows whose NULLs differ into separate INSERTs.
+        db.session.execute(insert(Milestone.__table__), values[start : start + BULK_CHUNK])
+    return len(values)
 
 
 def apply_framework(person: YoungPerson, version: FrameworkVersion | None = None) -> int:
