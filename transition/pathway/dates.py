@@ -103,6 +103,30 @@ def last_friday_in_june(year: int) -> date:
     return june_30 - timedelta(days=(june_30.weekday() - 4) % 7)
 
 
+def end_of_compulsory_school_age(dob: date) -> date:
+    """The day a young person stops being of compulsory school age: age alone decides it.
+
+    Education Act 1996 s8(3): the school leaving date (the last Friday in June) of the
+    school year, 1 September to 31 August, in which they turn 16, whatever class they
+    are taught in. A 29 February birthday counts as 1 March, which is in the same school
+    year either way.
+    """
+    birthday_16 = add_age(dob, 16)
+    in_autumn = birthday_16.month >= SCHOOL_YEAR_START_MONTH
+    year_end = birthday_16.year + 1 if in_autumn else birthday_16.year
+    return last_friday_in_june(year_end)
+
+
+def add_months_less_a_day(day: date, months: int) -> date:
+    """The last day of a period of ``months`` months starting with ``day``.
+
+    "Within 12 months starting with" the last review (Children and Families Act 2014
+    s44(1)) ends the day before the anniversary: a review on 10 March 2026 is next due
+    by 9 March 2027. Anniversaries follow :func:`add_age` (29 February to 1 March).
+    """
+    return add_age(day, 0, months) - timedelta(days=1)
+
+
 def format_date(d: date) -> str:
     """GOV.UK style date, such as "1 March 2030": no leading zero, month in full.
 

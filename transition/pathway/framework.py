@@ -12,7 +12,7 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from importlib import resources
 from typing import IO, Any, Literal
 
@@ -20,6 +20,8 @@ import yaml
 
 from transition.pathway.dates import (
     add_age,
+    add_months_less_a_day,
+    end_of_compulsory_school_age,
     format_date,
     last_friday_in_june,
     school_year_end,
@@ -28,15 +30,55 @@ from transition.pathway.dates import (
 
 AREAS = ("process", "employment", "independent_living", "community", "health")
 
-STATUSES = ("law", "statutory_guidance", "national_guidance", "good_practice", "local")
+# The basis of a milestone: whose duty it is and how strong. "right" is the young
+# person's own right or choice (voting, driving, benefits, a power of attorney,
+# consent): something to talk about, never a duty on anyone, never amber or red.
+STATUSES = (
+    "law",
+    "statutory_guidance",
+    "national_guidance",
+    "good_practice",
+    "local",
+    "right",
+)
 
 # Agencies must follow law and have regard to statutory guidance; these milestones are
 # what makes a person red when overdue.
 STATUTORY = frozenset({"law", "statutory_guidance"})
+RIGHT = "right"
 
-REPEATS = ("yearly",)
+# Plain words for each basis, shown on every milestone.
+BASIS_WORDS = {
+    "law": "The council, the NHS or a school must do this by law",
+    "statutory_guidance": (
+        "Statutory guidance: agencies must follow it unless there is a good reason"
+    ),
+    "national_guidance": "National guidance (such as NICE): recommended, not a legal duty",
+    "good_practice": "Good practice: recommended, not a legal duty",
+    "local": "Our local practice",
+    "right": "Their own right or choice: something to talk about, never a duty",
+    "custom": "Added for this young person",
+}
 
-AnchorKind = Literal["age", "school_year", "event"]
+# yearly: due a year after the last one (an annual health check).
+# within_12_months: due 12 months less a day after the last one was held (an EHC plan
+# review, Children and Families Act 2014 s44(1): "within 12 months starting with").
+REPEATS = ("yearly", "within_12_months")
+
+# Someone who joins after the start of Year 9 gets a catch-up plan this many weeks
+# after joining unless the framework says otherwise (NICE QS140 statement 1).
+CATCH_UP_WEEKS = 4
+
+AnchorKind = Literal["age", "school_year", "event", "named", "after_joining"]
+
+# Dates that come from the law rather than a plain age or class.
+NAMED_DATES = {
+    # Education Act 1996 s8(3): from age alone, whatever class they are in.
+    "end_of_compulsory_school_age": "End of compulsory school age",
+    # SEND Regulations 2014 reg 46(1)(a): 31 July of the academic year they turn 25.
+    "latest_end_of_plan": "Latest end of the EHC plan",
+}
+_WEEKS = re.compile(r"(\d{1,2})w")
 
 _AGE = re.compile(r"(\d{1,2})y(?:(\d{1,2})m)?")
 _MONTH_DAY = re.compile(r"(\d{2})-(\d{2})")
@@ -49,7 +91,10 @@ _TITLE_MAX = 60
 # leap day, where rounding rules are most likely to cross.
 _SAMPLE_BIRTHS = (date(2012, 2, 29), date(2011, 9, 1), date(2011, 8, 31))
 
-_ANCHOR_FORMS = '{age: "17y6m"}, {school_year: 9, on: start} or {event: "..."}'
+_ANCHOR_FORMS = (
+    '{age: "17y6m"}, {school_year: 9, on: start}, {named: end_of_compulsory_school_age}, '
+    '{after_joining: "4w"} or {event: "..."}'
+)
 
 
 class _FrameworkLoader(yaml.SafeLoader):
@@ -80,6 +125,7 @@ class Anchor:
     year_group: int | None = None
     on: str | None = None
     event_text: str | None = None
+    weeks: int = 0
 
     def to_data(self) -> dict[str, Any]:
         """The anchor in the same form the framework file uses."""
@@ -87,6 +133,10 @@ class Anchor:
             return {"age": f"{self.years}y{self.months}m" if self.months else f"{self.years}y"}
         if self.kind == "school_year":
             return {"school_year": self.year_group, "on": self.on}
+        if self.kind == "named":
+            return {"named": self.on}
+        if self.kind == "after_joining":
+            return {"after_joining": f"{self.weeks}w"}
         return {"event": self.event_text}
 
     def describe(self) -> str:
@@ -103,7 +153,115 @@ class Anchor:
                 month, day = (int(part) for part in str(self.on).split("-"))
                 where = format_date(date(2000, month, day)).removesuffix(" 2000") + " in"
             return f"{where} Year {self.year_group}"
+        if self.kind == "named":
+            return NAMED_DATES[str(self.on)]
+        if self.kind == "after_joining":
+            return f"{self.weeks} weeks after joining the service"
         return str(self.event_text)
+
+
+# The facts on a record that decide whether a milestone applies. Each names the words
+# used when it does not: "Does not apply: <reason>".
+APPLICABILITY_FACTS: dict[str, str] = {
+    "ehc_plan": "they do not have an EHC plan",
+    "chc_status": "continuing healthcare is recorded as not needed",
+    "ld_register": "they are not on the GP learning disability register",
+    "young_carer": "they are not a young carer",
+    "camhs": "they are not involved with CAMHS",
+    "post16_destination": "they are not moving from school to a post-16 institution",
+    "joined_after_year_9": "they joined the service before Year 9 started",
+}
+_BOOLEAN_FACTS = frozenset(
+    {"ehc_plan", "ld_register", "young_carer", "camhs", "joined_after_year_9"}
+)
+_FACT_VALUES = {
+    "chc_status": ("not_needed", "not_started", "in_progress", "complete"),
+    "post16_destination": (
+        "school_sixth_form",
+        "post16_institution",
+        "apprenticeship",
+        "work_or_other",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class PersonFacts:
+    """What the framework needs to know about one person to place their milestones.
+
+    None for a yes/no fact means "not recorded": a milestone that depends on it still
+    applies, so a duty is never hidden because a box was left empty.
+    """
+
+    dob: date
+    year_offset: int = 0
+    joined_on: date | None = None
+    ehc_plan: bool = True
+    chc_status: str = "not_started"
+    ld_register: bool | None = None
+    young_carer: bool | None = None
+    camhs: bool | None = None
+    post16_destination: str | None = None
+    # The meeting date of the last EHC plan review held, if known.
+    last_review_on: date | None = None
+
+    @property
+    def joined_after_year_9(self) -> bool:
+        return self.joined_on is not None and self.joined_on > school_year_start(
+            self.dob, 9, self.year_offset
+        )
+
+    def value(self, fact: str) -> object:
+        return getattr(self, fact)
+
+
+Condition = tuple[str, tuple[Any, ...]]
+
+
+def does_not_apply(conditions: tuple[Condition, ...], facts: PersonFacts) -> str | None:
+    """Why a milestone does not apply to this person, or None when it applies.
+
+    Each condition is (fact, values that make it apply); all must hold. A fact that is
+    not recorded (None) never rules a milestone out.
+    """
+    for fact, allowed in conditions:
+        value = facts.value(fact)
+        if value is None or value in allowed:
+            continue
+        return APPLICABILITY_FACTS[fact]
+    return None
+
+
+def conditions_to_data(conditions: tuple[Condition, ...]) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for fact, allowed in conditions:
+        data[fact] = allowed[0] if fact in _BOOLEAN_FACTS else list(allowed)
+    return data
+
+
+def parse_conditions(value: object) -> tuple[Condition, ...]:
+    """Read applies_when: {ehc_plan: true, chc_status: [not_started, ...]}."""
+    if not isinstance(value, Mapping) or not value:
+        raise ValueError("applies_when must map facts to the values that make it apply")
+    conditions = []
+    for fact, wanted in value.items():
+        if fact not in APPLICABILITY_FACTS:
+            raise ValueError(
+                f"applies_when: unknown fact {fact!r}: use {', '.join(APPLICABILITY_FACTS)}"
+            )
+        if fact in _BOOLEAN_FACTS:
+            if not isinstance(wanted, bool):
+                raise ValueError(f"applies_when: {fact} must be true or false")
+            conditions.append((fact, (wanted,)))
+            continue
+        values = wanted if isinstance(wanted, list) else [wanted]
+        unknown = [v for v in values if v not in _FACT_VALUES[fact]]
+        if unknown or not values:
+            raise ValueError(
+                f"applies_when: {fact} must be a list of {', '.join(_FACT_VALUES[fact])}"
+            )
+        conditions.append((fact, tuple(values)))
+    return tuple(conditions)
 
 
 @dataclass(frozen=True)
@@ -130,10 +288,28 @@ class MilestoneDefinition:
     # True when the timing is one council's choice; only these may be moved by a council.
     local: bool = False
     repeats: str | None = None
+    # Until when a repeating milestone repeats (inclusive).
+    until: Anchor | None = None
+    # A repeating milestone whose first date follows from another one being done (the
+    # yearly reviews follow the Year 9 review).
+    follows: str | None = None
+    applies_when: tuple[Condition, ...] = ()
+    # A law or statutory guidance milestone due before someone joined still matters,
+    # and is due with the catch-up plan, if they joined before this date.
+    catch_up_until: Anchor | None = None
 
     @property
     def statutory(self) -> bool:
         return self.status in STATUTORY
+
+    @property
+    def makes_red(self) -> bool:
+        """Overdue makes a person red: a duty or statutory guidance with a date they set.
+
+        A duty whose timing is one council's choice (the Care Act sets no age for a
+        transition assessment) is amber when late: the date is not the law's.
+        """
+        return self.statutory and not self.local
 
 
 @dataclass(frozen=True)
@@ -156,7 +332,7 @@ class Framework:
 
 @dataclass(frozen=True)
 class ScheduledMilestone:
-    """One milestone placed on one person's calendar."""
+    """One milestone (one occurrence of a repeating one) placed on one person's calendar."""
 
     code: str
     area: str
@@ -165,6 +341,12 @@ class ScheduledMilestone:
     opens: date | None
     due: date | None
     statutory: bool
+    occurrence: int = 1
+    # Due before they joined and not carried into the catch-up plan: never counts.
+    before_joining: bool = False
+    # Due before they joined, still matters, so due with the catch-up plan instead.
+    caught_up_from: date | None = None
+    does_not_apply: str | None = None
 
 
 class FrameworkError(ValueError):
@@ -194,6 +376,17 @@ def parse_anchor(value: object) -> Anchor:
                 'last_friday_june or a month and day such as "03-31"'
             )
         return _parse_school_year(value["school_year"], value["on"])
+    if keys == {"named"}:
+        if value["named"] not in NAMED_DATES:
+            choices = ", ".join(NAMED_DATES)
+            raise ValueError(f"named date {value['named']!r} must be one of {choices}")
+        return Anchor(kind="named", on=str(value["named"]))
+    if keys == {"after_joining"}:
+        text = value["after_joining"]
+        match = _WEEKS.fullmatch(text) if isinstance(text, str) else None
+        if match is None:
+            raise ValueError(f'after_joining {text!r} must be written like "4w"')
+        return Anchor(kind="after_joining", weeks=int(match[1]))
     if keys == {"event"}:
         text = value["event"]
         if not isinstance(text, str) or not text.strip():
@@ -237,16 +430,25 @@ def _parse_school_year(year_group: object, on: object) -> Anchor:
     return Anchor(kind="school_year", year_group=year_group, on=on)
 
 
-def resolve(anchor: Anchor, dob: date, year_offset: int = 0) -> date | None:
+def resolve(
+    anchor: Anchor, dob: date, year_offset: int = 0, joined_on: date | None = None
+) -> date | None:
     """The date an anchor falls on for one person; None for an event (a worker sets it).
 
     ``year_offset`` moves school-year anchors for a child taught out of their age group;
-    ages are ages, so age anchors ignore it.
+    ages are ages, so age anchors (and the end of compulsory school age) ignore it.
     """
     if anchor.kind == "age":
         return add_age(dob, anchor.years, anchor.months)
     if anchor.kind == "event":
         return None
+    if anchor.kind == "named":
+        if anchor.on == "end_of_compulsory_school_age":
+            return end_of_compulsory_school_age(dob)
+        birthday_25 = add_age(dob, 25)
+        return date(birthday_25.year + 1 if birthday_25.month >= 8 else birthday_25.year, 7, 31)
+    if anchor.kind == "after_joining":
+        return None if joined_on is None else joined_on + timedelta(weeks=anchor.weeks)
     year_group = anchor.year_group
     if year_group is None or anchor.on is None:
         raise ValueError(f"School year anchor {anchor!r} is incomplete")
@@ -263,20 +465,93 @@ def resolve(anchor: Anchor, dob: date, year_offset: int = 0) -> date | None:
     return date(start.year if month >= 9 else start.year + 1, month, day)
 
 
-def schedule(framework: Framework, dob: date, year_offset: int = 0) -> list[ScheduledMilestone]:
-    """Every milestone with its dates for one person, soonest due first (undated last)."""
-    placed = [
-        ScheduledMilestone(
-            code=m.code,
-            area=m.area,
-            title=m.title,
-            plain_title=m.plain_title,
-            opens=resolve(m.opens, dob, year_offset) if m.opens else None,
-            due=resolve(m.due, dob, year_offset),
-            statutory=m.statutory,
-        )
-        for m in framework.milestones
-    ]
+def next_due_after(repeats: str, last: date) -> date:
+    """When a repeating milestone is next due, from the date the last one was due or done."""
+    if repeats == "within_12_months":
+        return add_months_less_a_day(last, 12)
+    return add_age(last, 1)
+
+
+def repeat_dues(
+    definition: MilestoneDefinition, first: date, dob: date, year_offset: int = 0
+) -> list[date]:
+    """Every due date of a repeating milestone from ``first`` to its end (inclusive)."""
+    if definition.repeats is None:
+        return [first]
+    until = resolve(definition.until, dob, year_offset) if definition.until else add_age(dob, 25)
+    dues = [first]
+    while until is not None and len(dues) < 30:
+        following = next_due_after(definition.repeats, dues[-1])
+        if following > until:
+            break
+        dues.append(following)
+    return dues
+
+
+def chain_from(
+    definition: MilestoneDefinition, done_on: date, dob: date, year_offset: int = 0
+) -> list[date]:
+    """Due dates of the occurrences after one done on ``done_on``, to the series' end."""
+    repeats = definition.repeats or "yearly"
+    first = next_due_after(repeats, done_on)
+    until = resolve(definition.until, dob, year_offset) if definition.until else add_age(dob, 25)
+    if until is not None and first > until:
+        return []
+    return repeat_dues(definition, first, dob, year_offset)
+
+
+def catch_up_due(framework: Framework, facts: PersonFacts) -> date | None:
+    """When the catch-up plan is due for someone who joined after Year 9 started."""
+    if not facts.joined_after_year_9 or facts.joined_on is None:
+        return None
+    for m in framework.milestones:
+        if m.due.kind == "after_joining":
+            return resolve(m.due, facts.dob, facts.year_offset, facts.joined_on)
+    return facts.joined_on + timedelta(weeks=CATCH_UP_WEEKS)
+
+
+def schedule(framework: Framework, facts: PersonFacts) -> list[ScheduledMilestone]:
+    """Every milestone (each yearly occurrence) for one person, soonest due first.
+
+    Milestones due before they joined are "before they joined" and never count, except
+    law and statutory guidance milestones that still matter (catch_up_until), which are
+    due with the catch-up plan instead (NICE QS140 statement 1: plan straight away).
+    """
+    dob, offset, joined = facts.dob, facts.year_offset, facts.joined_on
+    catch_up = catch_up_due(framework, facts)
+    placed = []
+    for m in framework.milestones:
+        due = resolve(m.due, dob, offset, joined)
+        opens = resolve(m.opens, dob, offset, joined) if m.opens else None
+        reason = does_not_apply(m.applies_when, facts)
+        dues: list[date | None] = list(repeat_dues(m, due, dob, offset)) if due else [due]
+        last = facts.last_review_on
+        if m.repeats == "within_12_months" and last is not None and due is not None:
+            # The next review is due 12 months less a day after the last one held.
+            dues = [d for d in dues if d is not None and d <= last]
+            dues += chain_from(m, last, dob, offset)
+        for occurrence, when in enumerate(dues, start=1):
+            before = joined is not None and when is not None and when < joined
+            caught_up_from = None
+            if before and catch_up is not None and m.statutory and m.catch_up_until:
+                still_matters = resolve(m.catch_up_until, dob, offset, joined)
+                if still_matters is not None and joined < still_matters:
+                    caught_up_from, when, before = when, catch_up, False
+            placed.append(
+                ScheduledMilestone(
+                    code=m.code,
+                    area=m.area,
+                    title=m.title,
+                    plain_title=m.plain_title,
+                    opens=opens if occurrence == 1 and caught_up_from is None else None,
+                    due=when,
+                    statutory=m.statutory,
+                    occurrence=occurrence,
+                    before_joining=before,
+                    caught_up_from=caught_up_from,
+                    does_not_apply=reason,
+                )
+            )
     # Stable sort: milestones due the same day keep the framework's order.
     return sorted(placed, key=lambda s: (s.due is None, s.due or date.min))
 
@@ -319,7 +594,16 @@ _REQUIRED_KEYS = {
     "lead",
     "due",
 }
-_OPTIONAL_KEYS = {"opens", "unverified", "local", "repeats"}
+_OPTIONAL_KEYS = {
+    "opens",
+    "unverified",
+    "local",
+    "repeats",
+    "until",
+    "follows",
+    "applies_when",
+    "catch_up_until",
+}
 
 
 def framework_from_dict(data: object) -> Framework:
@@ -406,6 +690,12 @@ def _read_milestones(
             problems.append(f"Milestone code {milestone.code} is used more than once")
         seen.add(milestone.code)
         milestones.append(milestone)
+    for milestone in milestones:
+        if milestone.follows is not None and milestone.follows not in seen:
+            problems.append(
+                f"Milestone {milestone.code}: follows {milestone.follows}, which is not in "
+                "the framework"
+            )
     return tuple(milestones)
 
 
@@ -450,7 +740,23 @@ def _read_milestone(
         flags[flag] = value is True
     due = _read_anchor(fields, "due", where, problems)
     opens = _read_anchor(fields, "opens", where, problems)
+    until = _read_anchor(fields, "until", where, problems)
+    catch_up_until = _read_anchor(fields, "catch_up_until", where, problems)
+    if until is not None and repeats is None:
+        problems.append(f"{where}: until is only for a milestone that repeats")
+    follows = fields.get("follows")
+    if follows is not None and (not isinstance(follows, str) or not _CODE.fullmatch(follows)):
+        problems.append(f"{where}: follows must be another milestone's code, such as P02")
+    conditions: tuple[Condition, ...] = ()
+    if fields.get("applies_when") is not None:
+        try:
+            conditions = parse_conditions(fields["applies_when"])
+        except ValueError as error:
+            problems.append(f"{where}: {error}")
     if len(problems) > before or due is None:
+        return None
+    if repeats is not None and due.kind in {"event", "after_joining"}:
+        problems.append(f"{where}: a repeating milestone needs a date, not an event")
         return None
     milestone = MilestoneDefinition(
         code=str(code),
@@ -466,6 +772,10 @@ def _read_milestone(
         unverified=flags["unverified"],
         local=flags["local"],
         repeats=repeats,
+        until=until,
+        follows=follows,
+        applies_when=conditions,
+        catch_up_until=catch_up_until,
     )
     _check_window(milestone, where, problems)
     return milestone
@@ -535,6 +845,14 @@ def _milestone_to_dict(milestone: MilestoneDefinition) -> dict[str, Any]:
         data["local"] = True
     if milestone.repeats is not None:
         data["repeats"] = milestone.repeats
+    if milestone.until is not None:
+        data["until"] = milestone.until.to_data()
+    if milestone.follows is not None:
+        data["follows"] = milestone.follows
+    if milestone.applies_when:
+        data["applies_when"] = conditions_to_data(milestone.applies_when)
+    if milestone.catch_up_until is not None:
+        data["catch_up_until"] = milestone.catch_up_until.to_data()
     return data
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from transition.pathway.dates import add_age, last_friday_in_june, school_year_start
+from transition.pathway.dates import add_age, end_of_compulsory_school_age, school_year_start
 
 
 @dataclass(frozen=True)
@@ -52,8 +52,9 @@ def key_dates(dob: date, year_offset: int = 0) -> KeyDates:
     """Key dates for a person born on ``dob``.
 
     ``year_offset`` moves the school-year dates for a child taught out of their age
-    group (+1 a year behind). Birthdays and the age-25 plan end follow age, not school
-    year, so the offset leaves them alone.
+    group (+1 a year behind). Birthdays, the end of compulsory school age (Education Act
+    1996 s8(3)) and the age-25 plan end follow age, not school year, so the offset leaves
+    them alone.
     """
     year_11_start = school_year_start(dob, 11, year_offset)
     birthday_25 = add_age(dob, 25)
@@ -68,7 +69,7 @@ def key_dates(dob: date, year_offset: int = 0) -> KeyDates:
         # Reg 18(1)(a): the plan naming the post-16 setting is final by 31 March in the
         # spring of Year 11.
         post16_transfer_deadline=date(year_11_start.year + 1, 3, 31),
-        end_of_compulsory_school=last_friday_in_june(year_11_start.year + 1),
+        end_of_compulsory_school=end_of_compulsory_school_age(dob),
         plan_latest_end=_end_of_academic_year_holding(birthday_25),
     )
 

@@ -11,6 +11,8 @@ from transition.pathway.framework import (
     STATUSES,
     Anchor,
     FrameworkError,
+    PersonFacts,
+    chain_from,
     check_council_changes,
     framework_from_dict,
     framework_to_dict,
@@ -21,13 +23,15 @@ from transition.pathway.framework import (
 )
 
 EXPECTED_CODES = (
-    [f"P{n:02}" for n in range(1, 24)]
+    [f"P{n:02}" for n in range(0, 24)]
     + [f"E{n:02}" for n in range(1, 13)]
     + [f"IL{n:02}" for n in range(1, 15)]
     + [f"C{n:02}" for n in range(1, 10)]
     + [f"H{n:02}" for n in range(1, 15)]
 )
 EVENT_ONLY = {"P12", "P22", "E10", "E11", "IL04", "C07"}
+# Dated only once the person has joined the service.
+AFTER_JOINING = {"P00"}
 BIRTHS = [date(2012, 2, 29), date(2011, 9, 1), date(2011, 8, 31)]
 
 
@@ -39,10 +43,10 @@ def framework():
 # --- the default framework file ---
 
 
-def test_default_framework_has_72_milestones_in_5_areas(framework):
+def test_default_framework_has_73_milestones_in_5_areas(framework):
     codes = [m.code for m in framework.milestones]
-    assert len(codes) == 72
-    assert len(set(codes)) == 72
+    assert len(codes) == 73
+    assert len(set(codes)) == 73
     assert sorted(codes) == sorted(EXPECTED_CODES)
     assert {m.area for m in framework.milestones} == set(AREAS)
     assert [a.code for a in framework.areas] == list(AREAS)
@@ -51,7 +55,7 @@ def test_default_framework_has_72_milestones_in_5_areas(framework):
 @pytest.mark.parametrize(
     ("area", "prefix", "count"),
     [
-        ("process", "P", 23),
+        ("process", "P", 24),
         ("employment", "E", 12),
         ("independent_living", "IL", 14),
         ("community", "C", 9),
@@ -95,7 +99,8 @@ def test_every_milestone_is_fully_described(framework):
 
 def test_unverified_milestones_are_the_ones_the_reference_flags(framework):
     flagged = {m.code for m in framework.milestones if m.unverified}
-    assert flagged == {"P08", "P14", "E01", "E06", "IL07", "IL08", "C05", "H14"}
+    # E01, E06, IL08 and P14 were cleared once their sources were found.
+    assert flagged == {"P08", "IL07", "C05", "H14"}
 
 
 def test_local_milestones(framework):
@@ -126,13 +131,14 @@ def test_p02_cites_its_source(framework):
 
 def test_yearly_milestones(framework):
     yearly = {m.code for m in framework.milestones if m.repeats == "yearly"}
-    assert {"P03", "P17", "H01"} <= yearly
+    assert {"P17", "H01", "H02", "E01", "IL08"} <= yearly
+    assert framework.by_code()["P03"].repeats == "within_12_months"
 
 
 @pytest.mark.parametrize("dob", BIRTHS)
 def test_every_non_event_milestone_gets_a_due_date(framework, dob):
-    for placed in schedule(framework, dob):
-        if placed.code in EVENT_ONLY:
+    for placed in schedule(framework, PersonFacts(dob)):
+        if placed.code in EVENT_ONLY | AFTER_JOINING:
             assert placed.due is None, placed.code
         else:
             assert placed.due is not None, placed.code
@@ -147,6 +153,7 @@ def test_every_non_event_milestone_gets_a_due_date(framework, dob):
         ("P02", date(2025, 9, 1), date(2026, 7, 31)),
         ("P06", date(2027, 9, 1), date(2028, 3, 31)),
         ("P07", None, date(2028, 6, 30)),
+        ("P04", date(2025, 9, 1), date(2028, 6, 30)),
         ("P13", None, date(2029, 8, 29)),
         ("P15", None, date(2030, 3, 1)),
         ("P20", date(2030, 3, 1), date(2030, 8, 29)),
@@ -156,25 +163,28 @@ def test_every_non_event_milestone_gets_a_due_date(framework, dob):
     ],
 )
 def test_schedule_for_a_leap_day_birth(framework, code, opens, due):
-    placed = {s.code: s for s in schedule(framework, date(2012, 2, 29))}[code]
+    placed = {s.code: s for s in schedule(framework, PersonFacts(date(2012, 2, 29)))}[code]
     assert (placed.opens, placed.due) == (opens, due)
 
 
 def test_schedule_is_sorted_by_due_with_undated_last(framework):
-    placed = schedule(framework, date(2011, 9, 1))
+    placed = schedule(framework, PersonFacts(date(2011, 9, 1)))
     dues = [s.due for s in placed]
     dated = [d for d in dues if d is not None]
     assert dated == sorted(dated)
     assert dues[len(dated) :] == [None] * (len(dues) - len(dated))
-    assert len(placed) == 72
+    # Every milestone at least once; repeating ones once a year.
+    assert {s.code for s in placed} == {m.code for m in framework.milestones}
 
 
 def test_schedule_moves_school_year_milestones_for_a_child_a_year_behind(framework):
-    on_time = {s.code: s for s in schedule(framework, date(2011, 9, 1))}
-    behind = {s.code: s for s in schedule(framework, date(2011, 9, 1), year_offset=1)}
+    on_time = {s.code: s for s in schedule(framework, PersonFacts(date(2011, 9, 1)))}
+    behind = {s.code: s for s in schedule(framework, PersonFacts(date(2011, 9, 1), year_offset=1))}
     assert behind["P06"].due == date(2029, 3, 31)
     assert on_time["P06"].due == date(2028, 3, 31)
     assert behind["P15"].due == on_time["P15"].due == date(2029, 9, 1)
+    # The end of compulsory school age follows age alone (Education Act 1996 s8(3)).
+    assert behind["P07"].due == on_time["P07"].due == date(2028, 6, 30)
 
 
 def test_the_default_framework_is_loaded_once(framework):
@@ -450,3 +460,130 @@ def test_a_council_may_not_drop_a_statutory_milestone(framework):
     kept = tuple(m for m in framework.milestones if m.code != "P02")
     with pytest.raises(FrameworkError, match="P02 is required by law"):
         check_council_changes(framework, dataclasses.replace(framework, milestones=kept))
+
+
+# --- applicability, late joiners and yearly repeats ---
+
+
+def _placed(framework, facts):
+    placed: dict[str, list] = {}
+    for item in schedule(framework, facts):
+        placed.setdefault(item.code, []).append(item)
+    return placed
+
+
+def test_without_an_ehc_plan_no_ehc_plan_milestone_applies(framework):
+    placed = _placed(framework, PersonFacts(date(2011, 9, 1), ehc_plan=False))
+    for code in ("P02", "P03", "P04", "P06", "P07", "P23"):
+        assert {p.does_not_apply for p in placed[code]} == {"they do not have an EHC plan"}
+    assert placed["P10"][0].does_not_apply is None
+
+
+@pytest.mark.parametrize(
+    ("facts", "code", "applies"),
+    [
+        (PersonFacts(date(2011, 9, 1), chc_status="not_needed"), "H10", False),
+        (PersonFacts(date(2011, 9, 1), chc_status="in_progress"), "H10", True),
+        (PersonFacts(date(2011, 9, 1), ld_register=False), "H01", False),
+        (PersonFacts(date(2011, 9, 1), ld_register=True), "H01", True),
+        # Not recorded yet: a duty is never hidden because a box was left empty.
+        (PersonFacts(date(2011, 9, 1), ld_register=None), "H01", True),
+        (PersonFacts(date(2011, 9, 1), camhs=False), "H13", False),
+        (PersonFacts(date(2011, 9, 1), post16_destination="school_sixth_form"), "P06", False),
+        (PersonFacts(date(2011, 9, 1), post16_destination="post16_institution"), "P06", True),
+        (PersonFacts(date(2011, 9, 1), young_carer=True), "P12", True),
+    ],
+)
+def test_applicability_follows_the_record(framework, facts, code, applies):
+    assert (_placed(framework, facts)[code][0].does_not_apply is None) is applies
+
+
+def test_a_late_joiner_at_17_years_1_month(framework):
+    dob = date(2009, 3, 10)
+    joined = date(2026, 4, 10)  # 17 years 1 month
+    placed = _placed(framework, PersonFacts(dob, joined_on=joined, chc_status="in_progress"))
+    catch_up = date(2026, 5, 8)
+    assert placed["P00"][0].due == catch_up and placed["P00"][0].does_not_apply is None
+    # Law or statutory guidance that still matters is due with the catch-up plan.
+    assert placed["H04"][0].due == catch_up
+    assert placed["H04"][0].caught_up_from == date(2023, 3, 10)
+    assert placed["H09"][0].due == catch_up
+    # Done and gone before they joined: shown as such, never overdue.
+    assert placed["P02"][0].before_joining
+    assert placed["E03"][0].before_joining
+    # Nothing they have now is due before they joined.
+    counted = [p for items in placed.values() for p in items if not p.before_joining]
+    assert all(p.due is None or p.due >= joined for p in counted)
+
+
+def test_someone_who_joined_before_year_9_gets_no_catch_up_plan(framework):
+    placed = _placed(framework, PersonFacts(date(2012, 10, 1), joined_on=date(2025, 6, 1)))
+    assert placed["P00"][0].does_not_apply == "they joined the service before Year 9 started"
+
+
+def test_ehc_plan_reviews_once_a_year_from_year_9_to_the_end_of_the_plan(framework):
+    dob = date(2011, 9, 1)  # Year 9 is 2025/26; the plan can run to 31 July 2037
+    placed = _placed(framework, PersonFacts(dob))
+    reviews = [placed["P02"][0].due] + [p.due for p in placed["P03"]]
+    assert reviews[0] == date(2026, 7, 31)
+    assert reviews[1] == date(2027, 7, 31)
+    assert reviews[-1] <= date(2037, 7, 31)
+    assert len(reviews) == 12
+    assert all(b.year == a.year + 1 for a, b in zip(reviews, reviews[1:], strict=False))
+
+
+def test_the_next_review_is_due_12_months_less_a_day_after_the_last(framework):
+    facts = PersonFacts(date(2011, 9, 1), last_review_on=date(2028, 3, 10))
+    dues = [p.due for p in _placed(framework, facts)["P03"]]
+    assert date(2029, 3, 9) in dues
+    assert dues[dues.index(date(2029, 3, 9)) + 1] == date(2030, 3, 8)
+    assert chain_from(framework.by_code()["P03"], date(2028, 2, 29), date(2011, 9, 1))[0] == (
+        date(2029, 2, 28)
+    )
+
+
+def test_annual_health_check_yearly_from_14_on_the_register(framework):
+    dob = date(2012, 2, 29)
+    checks = _placed(framework, PersonFacts(dob, ld_register=True))["H01"]
+    assert [c.due for c in checks[:3]] == [date(2026, 3, 1), date(2027, 3, 1), date(2028, 3, 1)]
+    assert checks[-1].due <= date(2037, 3, 1)
+
+
+def test_rights_are_their_own_basis(framework):
+    rights = {m.code for m in framework.milestones if m.status == "right"}
+    assert {"C05", "C06", "IL04", "IL10", "IL12", "H07", "E06"} <= rights
+    assert not any(framework.by_code()[code].statutory for code in rights)
+
+
+def test_a_council_may_switch_off_a_right(framework):
+    edited = dataclasses.replace(
+        framework, milestones=tuple(m for m in framework.milestones if m.code != "C05")
+    )
+    check_council_changes(framework, edited)
+
+
+@pytest.mark.parametrize(
+    ("code", "status", "local"),
+    [("P04", "statutory_guidance", False), ("P05", "law", True), ("P10", "law", True)],
+)
+def test_corrected_sources(framework, code, status, local):
+    milestone = framework.by_code()[code]
+    assert (milestone.status, milestone.local) == (status, local)
+    # A duty whose timing is one council's choice is amber when late, not red.
+    assert milestone.makes_red is (status in {"law", "statutory_guidance"} and not local)
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"applies_when": {"ehc_plan": "yes"}}, "ehc_plan must be true or false"),
+        ({"applies_when": {"horoscope": True}}, "unknown fact 'horoscope'"),
+        ({"until": {"age": "19y"}}, "until is only for a milestone that repeats"),
+        ({"follows": "Z99", "repeats": "yearly"}, "follows Z99, which is not in the framework"),
+    ],
+)
+def test_bad_applicability_and_repeats_are_refused(framework, fields, message):
+    data = framework_to_dict(framework)
+    data["milestones"][5].update(fields)
+    with pytest.raises(FrameworkError, match=message):
+        framework_from_dict(data)

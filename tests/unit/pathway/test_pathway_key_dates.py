@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from transition.pathway.dates import format_date
+from transition.pathway.dates import end_of_compulsory_school_age, format_date
 from transition.pathway.keydates import KeyDates, key_dates
 
 # Expected values worked out by hand:
@@ -86,7 +86,9 @@ def test_a_year_behind_moves_school_dates_but_not_birthdays():
     behind = key_dates(date(2011, 9, 1), year_offset=1)
     assert behind.year_9_start == date(2026, 9, 1)
     assert behind.post16_transfer_deadline == date(2029, 3, 31)
-    assert behind.end_of_compulsory_school == date(2029, 6, 29)
+    # Age alone decides the end of compulsory school age (Education Act 1996 s8(3)).
+    assert behind.end_of_compulsory_school == on_time.end_of_compulsory_school
+    assert behind.end_of_compulsory_school == date(2028, 6, 30)
     assert behind.birthday_18 == on_time.birthday_18
     assert behind.birthday_17_6 == on_time.birthday_17_6
     assert behind.plan_latest_end == on_time.plan_latest_end
@@ -96,7 +98,7 @@ def test_a_year_ahead():
     ahead = key_dates(date(2011, 9, 1), year_offset=-1)
     assert ahead.year_9_start == date(2024, 9, 1)
     assert ahead.post16_transfer_deadline == date(2027, 3, 31)
-    assert ahead.end_of_compulsory_school == date(2027, 6, 25)
+    assert ahead.end_of_compulsory_school == date(2028, 6, 30)
 
 
 def test_labelled_is_in_date_order_with_plain_labels():
@@ -130,3 +132,33 @@ def test_key_dates_are_immutable():
     dates = key_dates(date(2011, 9, 1))
     with pytest.raises(AttributeError):
         dates.birthday_18 = date(2030, 1, 1)
+
+
+# Worked examples: the end of compulsory school age (Education Act 1996 s8(3), the last
+# Friday in June of the school year in which they turn 16) against the class-based dates.
+@pytest.mark.parametrize(
+    ("dob", "offset", "ecsa", "year_9_start", "deadline_31_march"),
+    [
+        # 31 August: the youngest in the year; a year behind moves only the class dates.
+        (date(2011, 8, 31), 0, date(2027, 6, 25), date(2024, 9, 1), date(2027, 3, 31)),
+        (date(2011, 8, 31), 1, date(2027, 6, 25), date(2025, 9, 1), date(2028, 3, 31)),
+        # 1 September: the oldest in the next year, a year later than 31 August.
+        (date(2011, 9, 1), 0, date(2028, 6, 30), date(2025, 9, 1), date(2028, 3, 31)),
+        (date(2011, 9, 1), -1, date(2028, 6, 30), date(2024, 9, 1), date(2027, 3, 31)),
+        # 29 February: 2028 is a leap year, so 16 on 29 February 2028 (1 March in a
+        # common year would be the same school year), in 2027/28.
+        (date(2012, 2, 29), 0, date(2028, 6, 30), date(2025, 9, 1), date(2028, 3, 31)),
+        (date(2012, 2, 29), 1, date(2028, 6, 30), date(2026, 9, 1), date(2029, 3, 31)),
+        # 16 on 1 July 2027, after that year's last Friday in June (25 June): the school
+        # leaving date before the birthday still ends compulsory school age (s8(3)(a)).
+        (date(2011, 7, 1), 0, date(2027, 6, 25), date(2024, 9, 1), date(2027, 3, 31)),
+    ],
+)
+def test_end_of_compulsory_school_age_worked_examples(
+    dob, offset, ecsa, year_9_start, deadline_31_march
+):
+    dates = key_dates(dob, year_offset=offset)
+    assert dates.end_of_compulsory_school == ecsa
+    assert end_of_compulsory_school_age(dob) == ecsa
+    assert dates.year_9_start == year_9_start
+    assert dates.post16_transfer_deadline == deadline_31_march

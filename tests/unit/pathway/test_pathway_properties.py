@@ -15,7 +15,7 @@ from transition.pathway.dates import (
     school_year_on,
     school_year_start,
 )
-from transition.pathway.framework import load_framework, schedule
+from transition.pathway.framework import PersonFacts, load_framework, schedule
 from transition.pathway.keydates import key_dates
 from transition.pathway.rag import STATUS_LABELS, milestone_rating
 
@@ -118,13 +118,17 @@ def test_key_dates_are_in_order(dob, offset):
     assert [d for _, d in labelled] == sorted(d for _, d in labelled)
     assert dates.birthday_14 < dates.birthday_16 < dates.birthday_17 < dates.birthday_17_6
     assert dates.birthday_17_6 < dates.birthday_18 < dates.birthday_25 <= dates.plan_latest_end
-    assert dates.post16_transfer_deadline < dates.end_of_compulsory_school
+    # The end of compulsory school age follows age alone, so only the class-based 31 March
+    # deadline moves with a year-group offset (Education Act 1996 s8(3)).
+    assert dates.end_of_compulsory_school == key_dates(dob).end_of_compulsory_school
+    if offset <= 0:
+        assert dates.post16_transfer_deadline < dates.end_of_compulsory_school
 
 
 @relaxed
 @given(births)
 def test_every_default_milestone_opens_before_it_is_due(dob):
-    for placed in schedule(load_framework(), dob):
+    for placed in schedule(load_framework(), PersonFacts(dob)):
         if placed.opens and placed.due:
             assert placed.opens <= placed.due, placed.code
 

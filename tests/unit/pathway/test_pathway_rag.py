@@ -12,15 +12,23 @@ from transition.pathway.rag import (
     NOT_STARTED,
     STATUS_LABELS,
     STATUSES,
+    DecisionFacts,
+    HandoverFacts,
     MilestoneFacts,
     Rating,
+    ReviewFacts,
+    adult_service_decision,
     area_rating,
+    area_reasoning,
     humanise_days,
+    late_handover,
     milestone_rating,
     person_rating,
 )
 
 TODAY = date(2029, 4, 1)
+DECIDED = DecisionFacts(handovers=(HandoverFacts("accepted", date(2029, 9, 1)),))
+NO_DECISION = DecisionFacts()
 
 
 def days(n: int) -> date:
@@ -148,7 +156,7 @@ def test_area_is_the_worst_of_its_milestones():
     rating = area_rating(
         [
             ("Daily living skills", days(30), NOT_STARTED, False),
-            ("Travel training", days(-20), IN_PROGRESS, False),
+            ("Travel training", days(-20), IN_PROGRESS, True),
             ("Housing route", days(200), NOT_STARTED, False),
         ],
         TODAY,
@@ -207,7 +215,7 @@ def test_statutory_overdue_makes_the_person_red():
         [("Year 9 review", date(2026, 7, 31), NOT_STARTED, True)],
         DOB,
         TODAY,
-        has_adult_service_decision=True,
+        DECIDED,
     )
     assert rating.colour == "red"
     assert rating.explain() == "Red because: Year 9 review is 2 years overdue"
@@ -218,7 +226,7 @@ def test_statutory_missed_makes_the_person_red():
         [("Final plan", date(2028, 3, 31), MISSED, True)],
         DOB,
         TODAY,
-        has_adult_service_decision=True,
+        DECIDED,
     )
     assert rating.colour == "red"
 
@@ -231,7 +239,7 @@ def test_good_practice_overdue_makes_the_person_amber():
         ],
         DOB,
         TODAY,
-        has_adult_service_decision=True,
+        DECIDED,
     )
     assert rating.colour == "amber"
     assert rating.reasons == ("Work experience is 5 weeks overdue",)
@@ -242,7 +250,7 @@ def test_due_soon_makes_the_person_amber():
         [("Care Act assessment", days(30), NOT_STARTED, True)],
         DOB,
         TODAY,
-        has_adult_service_decision=True,
+        DECIDED,
     )
     assert rating.colour == "amber"
 
@@ -252,28 +260,29 @@ def test_person_green():
         [("Care Act assessment", days(30), IN_PROGRESS, True)],
         DOB,
         TODAY,
-        has_adult_service_decision=True,
+        DECIDED,
     )
     assert rating.colour == "green"
 
 
 def test_18_in_5_months_without_an_adult_service_decision_is_red():
-    rating = person_rating([], DOB, TODAY, has_adult_service_decision=False)
+    rating = person_rating([], DOB, TODAY, NO_DECISION)
     assert rating.colour == "red"
     assert rating.explain() == (
-        "Red because: 18th birthday is in 5 months and no adult service has accepted a handover"
+        "Red because: 18th birthday is in 5 months and no adult service has accepted a "
+        "handover or decided"
     )
 
 
 def test_18_in_4_months_wording():
-    rating = person_rating([], DOB, date(2029, 5, 2), has_adult_service_decision=False)
+    rating = person_rating([], DOB, date(2029, 5, 2), NO_DECISION)
     assert rating.reasons == (
-        "18th birthday is in 4 months and no adult service has accepted a handover",
+        "18th birthday is in 4 months and no adult service has accepted a handover or decided",
     )
 
 
 def test_18_in_5_months_with_an_adult_service_decision_is_not_red_for_that():
-    assert person_rating([], DOB, TODAY, has_adult_service_decision=True).colour == "green"
+    assert person_rating([], DOB, TODAY, DECIDED).colour == "green"
 
 
 @pytest.mark.parametrize(
@@ -282,17 +291,18 @@ def test_18_in_5_months_with_an_adult_service_decision_is_not_red_for_that():
         (date(2029, 2, 28), "green"),  # the day before 17 and a half
         (date(2029, 3, 1), "red"),  # 17 and a half: 6 months to go
         (date(2029, 8, 31), "red"),  # the day before the 18th birthday
-        # From 18 the law milestones due at 18 (Care Act s66) carry the warning instead.
-        (date(2029, 9, 1), "green"),
+        # After 18 it stays red until there is a decision: no gap at 18.
+        (date(2029, 9, 1), "red"),
+        (date(2033, 1, 1), "red"),
     ],
 )
-def test_no_decision_window_runs_from_17_and_a_half_to_18(today, colour):
-    assert person_rating([], DOB, today, has_adult_service_decision=False).colour == colour
+def test_no_decision_is_red_from_17_and_a_half_and_stays_red_after_18(today, colour):
+    assert person_rating([], DOB, today, NO_DECISION).colour == colour
 
 
 def test_the_birthday_reason_comes_first_and_reasons_are_capped():
     items = [(f"Duty {n}", days(-n), NOT_STARTED, True) for n in range(1, 5)]
-    rating = person_rating(items, DOB, TODAY, has_adult_service_decision=False)
+    rating = person_rating(items, DOB, TODAY, NO_DECISION)
     assert rating.reasons[0].startswith("18th birthday is in 5 months")
     assert rating.reasons[-1] == "and 2 more"
     assert len(rating.reasons) == 4
@@ -301,10 +311,142 @@ def test_the_birthday_reason_comes_first_and_reasons_are_capped():
 def test_leap_day_birth_window_uses_the_1_march_birthday():
     # Born 29 February 2012: 17 and a half on 29 August 2029, 18 on 1 March 2030.
     dob = date(2012, 2, 29)
-    assert person_rating([], dob, date(2029, 8, 28), has_adult_service_decision=False).colour == (
-        "green"
-    )
-    last_day = person_rating([], dob, date(2030, 2, 28), has_adult_service_decision=False)
+    assert person_rating([], dob, date(2029, 8, 28), NO_DECISION).colour == ("green")
+    last_day = person_rating([], dob, date(2030, 2, 28), NO_DECISION)
     assert last_day.reasons == (
-        "18th birthday is in 1 day and no adult service has accepted a handover",
+        "18th birthday is in 1 day and no adult service has accepted a handover or decided",
     )
+
+
+# --- whose duty it is: rights, good practice, things that do not count ---
+
+
+def test_a_late_right_never_makes_anyone_amber_or_red():
+    rating = person_rating(
+        [
+            MilestoneFacts("Register to vote", days(-400), NOT_STARTED, False, "right"),
+            MilestoneFacts("Provisional driving licence", days(10), NOT_STARTED, False, "right"),
+        ],
+        DOB,
+        TODAY,
+        DECIDED,
+    )
+    assert rating.colour == "green"
+    assert not any("vote" in reason or "driving" in reason for reason in rating.reasons)
+
+
+def test_a_right_shows_as_something_to_talk_about():
+    rating = milestone_rating(days(-5), NOT_STARTED, TODAY, "Register to vote", basis="right")
+    assert rating.colour == "green"
+    assert rating.reasons == ("Register to vote is their own choice: something to talk about",)
+
+
+def test_only_late_duties_make_red_good_practice_and_guidance_are_amber():
+    late_guidance = MilestoneFacts(
+        "Named worker", days(-100), NOT_STARTED, False, "national_guidance"
+    )
+    assert person_rating([late_guidance], DOB, TODAY, DECIDED).colour == "amber"
+    assert area_rating([late_guidance], TODAY).colour == "amber"
+    late_duty = MilestoneFacts("Year 9 review", days(-100), NOT_STARTED, True, "law")
+    assert person_rating([late_guidance, late_duty], DOB, TODAY, DECIDED).colour == "red"
+
+
+@pytest.mark.parametrize(
+    "excluded", ["Does not apply: they do not have an EHC plan", "Before they joined"]
+)
+def test_milestones_that_do_not_count_never_rate(excluded):
+    item = MilestoneFacts("Year 9 review", days(-700), NOT_STARTED, True, "law", excluded)
+    assert person_rating([item], DOB, TODAY, DECIDED).colour == "green"
+    assert area_rating([item], TODAY).colour == "green"
+    shown = milestone_rating(item.due, item.status, TODAY, item.title, excluded=excluded)
+    assert shown.colour == "green"
+    assert shown.reasons == (f"Year 9 review: {excluded.lower()}",)
+
+
+def test_area_reasoning_says_what_counts_and_what_is_left_out():
+    text = area_reasoning(
+        [
+            MilestoneFacts("A", days(1), NOT_STARTED, True, "law"),
+            MilestoneFacts("B", days(1), NOT_STARTED, False, "right"),
+            MilestoneFacts("C", days(1), NOT_STARTED, True, "law", "Before they joined"),
+            MilestoneFacts("D", days(1), NOT_STARTED, True, "law", "Does not apply: no plan"),
+        ]
+    )
+    assert text.startswith("1 milestone counts here: red if a duty in law")
+    assert text.endswith(
+        "Not counted: 1 do not apply, 1 were due before they joined, "
+        "1 are their own rights and choices."
+    )
+
+
+# --- the adult service decision: one rule ---
+
+
+def test_what_counts_as_an_adult_service_decision():
+    target = date(2029, 9, 1)
+    assert adult_service_decision(DecisionFacts()) is None
+    assert adult_service_decision(DecisionFacts((HandoverFacts("returned", target),))) is None
+    assert adult_service_decision(DecisionFacts((HandoverFacts("sent", target),))) is None
+    assert adult_service_decision(DecisionFacts((HandoverFacts("completed", target),)))
+    assert adult_service_decision(DecisionFacts(care_act_outcome="no_likely_eligible_needs"))
+    assert adult_service_decision(DecisionFacts(care_act_outcome="declined_with_capacity"))
+    assert adult_service_decision(DecisionFacts(care_act_outcome="likely_eligible_needs"))
+    recorded = adult_service_decision(DecisionFacts(no_adult_service_reason="Moved to Wales"))
+    assert recorded == "A manager recorded that no adult service is needed: Moved to Wales"
+
+
+def test_a_19_year_old_with_only_a_returned_handover_is_red_naming_the_18th_birthday():
+    returned = DecisionFacts((HandoverFacts("returned", date(2029, 9, 1)),))
+    rating = person_rating([], DOB, date(2030, 5, 10), returned)
+    assert rating.colour == "red"
+    assert rating.reasons == (
+        "turned 18 8 months ago (18th birthday 1 September 2029) and no adult service "
+        "has accepted a handover or decided",
+    )
+
+
+def test_no_likely_eligible_needs_recorded_is_not_red_for_the_decision():
+    recorded = DecisionFacts(
+        (HandoverFacts("returned", date(2029, 9, 1)),), care_act_outcome="no_likely_eligible_needs"
+    )
+    assert person_rating([], DOB, date(2030, 5, 10), recorded).colour == "green"
+    assert not late_handover(recorded, date(2030, 5, 10))
+
+
+def test_likely_eligible_needs_without_an_accepted_handover_is_amber():
+    likely = DecisionFacts(care_act_outcome="likely_eligible_needs")
+    rating = person_rating([], DOB, TODAY, likely)
+    assert rating.colour == "amber"
+    assert rating.reasons == (
+        "likely eligible adult care needs and no adult team has accepted a handover",
+    )
+    assert person_rating([], DOB, date(2029, 2, 1), likely).colour == "green"
+
+
+@pytest.mark.parametrize(
+    ("states", "target", "late"),
+    [
+        (("sent",), date(2029, 7, 1), True),  # under 3 months away, not accepted
+        (("sent",), date(2029, 7, 2), False),  # just over 3 months away
+        (("returned",), date(2029, 3, 1), True),  # returned and the date has passed
+        (("returned", "accepted"), date(2029, 3, 1), False),  # another team accepted
+        ((), date(2029, 3, 1), False),  # no handover at all: the rating says so instead
+    ],
+)
+def test_late_handover(states, target, late):
+    facts = DecisionFacts(tuple(HandoverFacts(state, target) for state in states))
+    assert late_handover(facts, TODAY) is late
+
+
+# --- EHC plan reviews: the decision is due within 4 weeks of the meeting ---
+
+
+def test_review_decision_due_within_4_weeks_of_the_meeting():
+    meeting = ReviewFacts(date(2029, 3, 1))
+    due_soon = person_rating([], DOB, date(2029, 3, 29), DECIDED, [meeting])
+    assert due_soon.colour == "amber"
+    late = person_rating([], DOB, date(2029, 3, 30), DECIDED, [meeting])
+    assert late.colour == "red"
+    assert late.reasons == ("Decision after the review meeting on 1 March 2029 is 1 day overdue",)
+    sent = ReviewFacts(date(2029, 3, 1), decision_sent_on=date(2029, 3, 20))
+    assert person_rating([], DOB, date(2029, 5, 1), DECIDED, [sent]).colour == "green"
