@@ -8,6 +8,7 @@ from datetime import date
 
 from transition.extensions import db
 from transition.models import Team, User, YoungPerson
+from transition.pathway.dates import add_age
 from transition.services import accounts, people
 from transition.services.audit import Actor
 
@@ -41,9 +42,14 @@ def make_person(
     worker: User | None = None,
     dob: date = date(2011, 5, 10),
     marker: str | None = None,
+    joined_on: date | None = None,
     **fields,
 ) -> YoungPerson:
-    """A young person; `marker` is written into every free-text field to spot leaks."""
+    """A young person; `marker` is written into every free-text field to spot leaks.
+
+    Known to the service since they were 13 (before Year 9) unless `joined_on` says
+    otherwise, with continuing healthcare in question, so every milestone applies.
+    """
     n = next(_sequence)
     data = {
         "first_name": f"First{marker or n}",
@@ -52,12 +58,15 @@ def make_person(
         "local_reference": f"REF-{n:05d}",
         "has_ehc_plan": True,
         "nhs_number": "9434765919",
+        "chc_status": "not_started",
     }
     if marker:
         for name in ("communication_needs", "aspirations", "risks", "services_now"):
             data[name] = f"{marker} {name}"
     data.update(fields)
-    person = people.create_person(Actor(None), data, team=team, worker=worker)
+    person = people.create_person(
+        Actor(None), data, team=team, worker=worker, joined_on=joined_on or add_age(dob, 13)
+    )
     db.session.flush()
     return person
 

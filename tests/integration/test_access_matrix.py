@@ -108,6 +108,8 @@ MATRIX: dict[str, tuple[str, set[str]]] = {
     "milestones.due_date": (LOGIN, WORKERS),
     "milestones.new": (LOGIN, WORKERS),
     "milestones.framework_update": (LOGIN, WORKERS),
+    "milestones.review": (LOGIN, WORKERS),
+    "milestones.no_adult_service": (LOGIN, {M}),
     "meetings.create": (LOGIN, WORKERS),
     "meetings.show": (LOGIN, {M, W, ASC, YP}),
     "meetings.download": (LOGIN, {M, W, ASC, YP}),

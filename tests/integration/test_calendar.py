@@ -63,11 +63,17 @@ def quiet(*people) -> None:
 
 
 def open_milestone(person) -> Milestone:
-    """The person's first milestone, the only one left open, due inside the feed window."""
+    """The person's first milestone that applies, the only one left open, due inside the
+    feed window."""
     quiet(person)
     milestone = db.session.scalars(
         select(Milestone)
-        .where(Milestone.young_person_id == person.id, Milestone.code.is_not(None))
+        .where(
+            Milestone.young_person_id == person.id,
+            Milestone.code.is_not(None),
+            Milestone.does_not_apply.is_(None),
+            Milestone.before_joining.is_(False),
+        )
         .order_by(Milestone.id)
         .limit(1)
     ).one()
@@ -458,7 +464,13 @@ def test_manager_feed_holds_summaries_without_anyone_named(world, client, caselo
     for person, days in ((mine, 3), (also_mine, 3), (theirs, 5)):
         milestone = db.session.scalars(
             select(Milestone)
-            .where(Milestone.young_person_id == person.id, Milestone.code.is_not(None))
+            .where(
+                Milestone.young_person_id == person.id,
+                Milestone.code.is_not(None),
+                Milestone.does_not_apply.is_(None),
+                Milestone.before_joining.is_(False),
+                Milestone.local_timing.is_(False),
+            )
             .order_by(Milestone.id)
             .limit(1)
         ).one()

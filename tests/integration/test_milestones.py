@@ -144,10 +144,17 @@ def test_record_page_shows_rating_overdue_due_soon_and_areas(world, sign_in):
     assert overdue.caption.get_text(strip=True) == "Overdue"
     titles = [a.get_text(strip=True) for a in overdue.select("tbody th a")]
     assert "Year 9 annual review with a Preparing for Adulthood focus" in titles
-    # Every overdue row says so in words, not colour alone.
+    # Every overdue row says so in words, not colour alone: red for a duty, amber otherwise.
     for row in overdue.select("tbody tr"):
-        assert "Red" in row.get_text(" ", strip=True)
-        assert "overdue" in row.get_text(" ", strip=True)
+        text = row.get_text(" ", strip=True)
+        assert "overdue" in text
+        assert "Red" in text or "Amber" in text
+    year_9 = next(
+        row
+        for row in overdue.select("tbody tr")
+        if "Year 9 annual review" in row.get_text(" ", strip=True)
+    )
+    assert "Red" in year_9.get_text(" ", strip=True)
     areas = [c.get_text(strip=True) for c in body.select(".app-area caption")]
     assert areas == [
         "Transition process and handover to adult services",
@@ -162,8 +169,12 @@ def test_record_page_shows_rating_overdue_due_soon_and_areas(world, sign_in):
     )
     # Each area is in due-date order and shows the basis of every milestone.
     process = body.select_one("#area-process")
-    assert "Law" in process.get_text(" ", strip=True)
-    assert "Statutory guidance" in process.get_text(" ", strip=True)
+    assert "must do this by law" in process.get_text(" ", strip=True)
+    assert "Statutory guidance: agencies must follow it" in process.get_text(" ", strip=True)
+    # And how the area's rating is worked out, with what does not count.
+    reasoning = body.select_one("#area-process-reasoning").get_text(" ", strip=True)
+    assert reasoning.startswith("How this rating is worked out:")
+    assert "red if a duty in law or statutory guidance is overdue" in reasoning
     ids = [int(a["href"].rsplit("/", 1)[1]) for a in process.select("tbody th a")]
     due = {m.id: m.due_on for m in db.session.scalars(select(Milestone))}
     dated = [due[i] for i in ids if due[i] is not None]

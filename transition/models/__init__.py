@@ -16,7 +16,7 @@ from transition.models.notifications import (
     Notification,
     NotificationPreference,
 )
-from transition.models.people import ConsentRecord, YoungPerson
+from transition.models.people import ConsentRecord, EhcReview, YoungPerson
 from transition.models.submissions import FormSubmission
 from transition.models.users import LoginThrottle, RecoveryCode, Team, User, UserSession
 from transition.models.voice import VoiceEntry
@@ -29,6 +29,7 @@ __all__ = [
     "AuditEvent",
     "Base",
     "ConsentRecord",
+    "EhcReview",
     "FormSubmission",
     "FrameworkVersion",
     "Handover",

@@ -20,6 +20,7 @@ SOURCE_STATUSES = (
     "national_guidance",
     "good_practice",
     "local",
+    "right",
     "custom",
 )
 
@@ -53,8 +54,15 @@ class Milestone(Timestamped, Base):
         one_of("source_status", SOURCE_STATUSES, "source_status"),
         Index("ix_milestones_young_person_id_due_on", "young_person_id", "due_on"),
         Index("ix_milestones_due_on_status", "due_on", "status"),
-        # A framework milestone once per person (custom ones have no code: NULLs differ).
-        Index("uq_milestones_young_person_id_code", "young_person_id", "code", unique=True),
+        # A framework milestone once per person per occurrence (custom ones have no code:
+        # NULLs differ).
+        Index(
+            "uq_milestones_young_person_id_code_occurrence",
+            "young_person_id",
+            "code",
+            "occurrence",
+            unique=True,
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -72,6 +80,16 @@ class Milestone(Timestamped, Base):
     due_on: Mapped[date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(20), default="not_started")
     achieved_on: Mapped[date | None] = mapped_column(Date)
+    # Which year of a repeating milestone (1 for the rest).
+    occurrence: Mapped[int] = mapped_column(default=1)
+    # The framework's applies_when, copied like the wording; checked against the record.
+    applies_when: Mapped[dict | None] = mapped_column(JSON)
+    # Why it does not apply to this person now ("they do not have an EHC plan"), or None.
+    does_not_apply: Mapped[str | None] = mapped_column(String(200))
+    # Due before the person joined the service: shown, never counted.
+    before_joining: Mapped[bool] = mapped_column(default=False)
+    # The timing is one council's choice, so being late is amber, not red.
+    local_timing: Mapped[bool] = mapped_column(default=False)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     version_id: Mapped[int] = mapped_column(default=1)
@@ -91,6 +109,20 @@ class Milestone(Timestamped, Base):
     @property
     def is_statutory(self) -> bool:
         return self.source_status in {"law", "statutory_guidance"}
+
+    @property
+    def makes_red(self) -> bool:
+        """Late, this makes the person red: a duty or statutory guidance on its own date."""
+        return self.is_statutory and not self.local_timing
+
+    @property
+    def excluded(self) -> str | None:
+        """Why it never counts in a rating, in words; None when it counts."""
+        if self.does_not_apply:
+            return f"Does not apply: {self.does_not_apply}"
+        if self.before_joining:
+            return "Before they joined"
+        return None
 
 
 class MilestoneEvidence(Base):

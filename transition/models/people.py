@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from transition.models.base import Base, Timestamped, one_of, utcnow
@@ -42,6 +42,22 @@ CAPACITY_LABELS = {
     "assessed_lacks_capacity": "Assessed: lacks capacity for this decision",
 }
 
+# Where they go after Year 11: decides whether the 31 March post-16 transfer deadline
+# (SEND Regulations 2014 reg 18(1)(a), school to a post-16 institution) applies.
+POST16_DESTINATIONS = {
+    "school_sixth_form": "Staying at their school's sixth form",
+    "post16_institution": "A college or other post-16 institution",
+    "apprenticeship": "An apprenticeship",
+    "work_or_other": "Work or something else",
+}
+# A recorded Care Act transition assessment outcome (Care Act 2014 s58-59).
+CARE_ACT_OUTCOMES = {
+    "likely_eligible_needs": "Likely eligible needs: a handover to adult services is expected",
+    "no_likely_eligible_needs": "No likely eligible needs (written reasons given, s58(5))",
+    "declined_with_capacity": "The young person, having capacity, declined an assessment",
+}
+REVIEW_OUTCOMES = {"keep": "Keep the plan", "amend": "Amend the plan", "cease": "Cease the plan"}
+
 CONSENT_PURPOSES = ("share_with_adult_services", "parent_access")
 CONSENT_DECISIONS = ("given", "refused", "best_interests")
 DECISION_MAKERS = ("young_person", "parent_carer", "deputy", "best_interests")
@@ -67,6 +83,23 @@ class YoungPerson(Timestamped, Base):
         one_of("capacity_status", CAPACITY_STATES, "capacity_status"),
         CheckConstraint("year_group_offset BETWEEN -1 AND 1", name="year_group_offset"),
         Index("uq_young_people_reference_key", "reference_key", unique=True),
+        one_of("post16_destination", tuple(POST16_DESTINATIONS), "post16_destination"),
+        one_of("care_act_outcome", tuple(CARE_ACT_OUTCOMES), "care_act_outcome"),
+        # "No likely eligible needs" needs written reasons (Care Act s58(5)); any outcome
+        # needs its date.
+        CheckConstraint(
+            "care_act_outcome IS NULL OR (care_act_outcome_on IS NOT NULL AND "
+            "(care_act_outcome <> 'no_likely_eligible_needs' OR "
+            "care_act_outcome_reasons IS NOT NULL))",
+            name="care_act_outcome_recorded",
+        ),
+        # A manager's "no adult service needed" always has a reason, a date and who said so.
+        CheckConstraint(
+            "(no_adult_service_reason IS NULL AND no_adult_service_on IS NULL AND "
+            "no_adult_service_by_id IS NULL) OR (no_adult_service_reason IS NOT NULL AND "
+            "no_adult_service_on IS NOT NULL AND no_adult_service_by_id IS NOT NULL)",
+            name="no_adult_service_recorded",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -95,6 +128,21 @@ class YoungPerson(Timestamped, Base):
     care_act_assessment: Mapped[str] = mapped_column(String(20), default="not_started")
     chc_status: Mapped[str] = mapped_column(String(20), default="not_needed")
     capacity_status: Mapped[str] = mapped_column(String(30), default="presumed")
+    # When they joined the service (created or imported): milestones due before then
+    # are "before they joined", and a late joiner gets a catch-up plan.
+    joined_on: Mapped[date | None] = mapped_column(Date)
+    # Facts that decide which milestones apply; None is "not recorded yet".
+    on_ld_register: Mapped[bool | None]
+    young_carer: Mapped[bool | None]
+    camhs_involved: Mapped[bool | None]
+    post16_destination: Mapped[str | None] = mapped_column(String(30))
+    # The adult service decision, besides an accepted handover.
+    care_act_outcome: Mapped[str | None] = mapped_column(String(30))
+    care_act_outcome_on: Mapped[date | None] = mapped_column(Date)
+    care_act_outcome_reasons: Mapped[str | None] = mapped_column(Text)
+    no_adult_service_reason: Mapped[str | None] = mapped_column(Text)
+    no_adult_service_on: Mapped[date | None] = mapped_column(Date)
+    no_adult_service_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"), index=True)
     worker_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
@@ -107,6 +155,7 @@ class YoungPerson(Timestamped, Base):
 
     team: Mapped[Team | None] = relationship(foreign_keys=[team_id])
     worker: Mapped[User | None] = relationship(foreign_keys=[worker_id])
+    no_adult_service_by: Mapped[User | None] = relationship(foreign_keys=[no_adult_service_by_id])
     consents: Mapped[list[ConsentRecord]] = relationship(
         back_populates="young_person", order_by="ConsentRecord.recorded_at"
     )
@@ -171,3 +220,39 @@ class ConsentRecord(Base):
     @property
     def allows_sharing(self) -> bool:
         return self.decision in {"given", "best_interests"}
+
+
+class EhcReview(Base):
+    """One EHC plan review: the meeting, the council's decision and when it was sent.
+
+    The decision (keep, amend or cease) is due within 4 weeks of the meeting (SEND
+    Regulations 2014 reg 20(10)).
+    """
+
+    __tablename__ = "ehc_reviews"
+    __table_args__ = (
+        UniqueConstraint("young_person_id", "meeting_on", name="uq_ehc_reviews_meeting"),
+        one_of("outcome", tuple(REVIEW_OUTCOMES), "outcome"),
+        CheckConstraint(
+            "decision_sent_on IS NULL OR decision_sent_on >= meeting_on", name="sent_after_meeting"
+        ),
+        CheckConstraint(
+            "(outcome IS NULL) = (decision_sent_on IS NULL)", name="outcome_with_decision"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    young_person_id: Mapped[int] = mapped_column(
+        ForeignKey("young_people.id", ondelete="CASCADE"), index=True
+    )
+    meeting_on: Mapped[date] = mapped_column(Date)
+    decision_sent_on: Mapped[date | None] = mapped_column(Date)
+    outcome: Mapped[str | None] = mapped_column(String(10))
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    recorded_by: Mapped[User | None] = relationship()
+
+    @property
+    def outcome_label(self) -> str:
+        return REVIEW_OUTCOMES.get(self.outcome or "", "Not decided yet")

@@ -167,6 +167,7 @@ def milestone_rating(
     *,
     basis: str = "",
     excluded: str | None = None,
+    makes_red: bool = True,
 ) -> Rating:
     """Rate one milestone.
 
@@ -174,7 +175,8 @@ def milestone_rating(
     Amber: not started and due within 90 days (due today counts; overdue starts tomorrow).
     Green: everything else, including anything with no due date yet, anything that does
     not apply or was due before they joined (``excluded``), and the young person's own
-    rights and choices, which are things to talk about and never late.
+    rights and choices, which are things to talk about and never late. Late, a
+    milestone that is not a duty on its own date (``makes_red`` false) is amber.
     """
     _check_status(status)
     if status in CLOSED:
@@ -183,13 +185,14 @@ def milestone_rating(
         return Rating("green", (f"{title}: {excluded.lower()}",))
     if basis == RIGHT:
         return Rating("green", (f"{title} is their own choice: something to talk about",))
+    late_colour: Colour = "red" if makes_red else "amber"
     if status == MISSED:
-        return Rating("red", (f"{title} was missed",))
+        return Rating(late_colour, (f"{title} was missed",))
     if due is None:
         return Rating("green", (f"{title} has no due date yet",))
     days = (due - today).days
     if days < 0:
-        return Rating("red", (f"{title} is {humanise_days(-days)} overdue",))
+        return Rating(late_colour, (f"{title} is {humanise_days(-days)} overdue",))
     when = "due today" if days == 0 else f"due in {humanise_days(days)}"
     if status == NOT_STARTED and days <= AMBER_WINDOW_DAYS:
         return Rating("amber", (f"{title} is {when} and has not been started",))

@@ -43,6 +43,7 @@ from transition.pathway.dates import add_age
 from transition.services import access, audit
 from transition.services import handovers as handovers_service
 from transition.services.audit import Actor
+from transition.services.caseload import counted_milestone, placed_milestone
 from transition.services.meetings import LONDON, london_instant
 
 # 32 random bytes: 256 bits, well over the 128 the security rules ask for.
@@ -402,6 +403,7 @@ def _worker_events(builder: _Builder, today: date, links: FeedLinks) -> None:
             Milestone.young_person_id.in_(caseload_ids),
             Milestone.due_on.between(first, last),
             Milestone.status.in_(OPEN_MILESTONE_STATES),
+            placed_milestone(),
         )
         .order_by(Milestone.due_on, Milestone.id)
     )
@@ -479,6 +481,8 @@ def _manager_events(builder: _Builder, today: date, links: FeedLinks) -> None:
         .where(
             access.scope_condition(user),
             Milestone.source_status.in_(STATUTORY_SOURCES),
+            Milestone.local_timing.is_(False),
+            counted_milestone(),
             Milestone.due_on < today,
         )
         .group_by(YoungPerson.team_id, Team.name)
@@ -498,27 +502,21 @@ def _manager_events(builder: _Builder, today: date, links: FeedLinks) -> None:
             alarms=False,
         )
 
-    # Late as the handover pages define it: not accepted, and the target date is
-    # past or less than LATE_WINDOW_MONTHS away.
-    late = db.session.execute(
-        select(
-            Handover.target_date,
-            YoungPerson.team_id,
-            team_name,
-            func.count(Handover.id),
-            func.max(Handover.updated_at),
+    # Late by the one rule the handover overview and /team use (one per person).
+    grouped: dict[tuple[date, int | None, str], list] = {}
+    for item in handovers_service.late_handovers(user, today):
+        handover = item.handover
+        if handover.target_date < first:
+            continue
+        team = handover.young_person.team
+        key = (handover.target_date, team.id if team else None, team.name if team else "no team")
+        grouped.setdefault(key, []).append(handover.updated_at)
+    late = [
+        (target, team_id, name, len(stamps), max(stamps))
+        for (target, team_id, name), stamps in sorted(
+            grouped.items(), key=lambda pair: (pair[0][0], pair[0][2])
         )
-        .join(YoungPerson, YoungPerson.id == Handover.young_person_id)
-        .outerjoin(Team, Team.id == YoungPerson.team_id)
-        .where(
-            handovers_service.scope_condition(user),
-            Handover.state.in_(handovers_service.NOT_ACCEPTED_STATES),
-            Handover.target_date >= first,
-            Handover.target_date <= add_age(today, 0, handovers_service.LATE_WINDOW_MONTHS),
-        )
-        .group_by(Handover.target_date, YoungPerson.team_id, Team.name)
-        .order_by(Handover.target_date, team_name)
-    )
+    ]
     for target_date, team_id, name, count, stamp in late:
         noun = "handover" if count == 1 else "handovers"
         state = "not accepted by the target date" if target_date < today else "not accepted yet"
@@ -595,6 +593,7 @@ def _own_pathway_events(builder: _Builder, today: date, links: FeedLinks) -> Non
             Milestone.young_person_id == person.id,
             Milestone.due_on.between(first, last),
             Milestone.status.in_(OPEN_MILESTONE_STATES),
+            placed_milestone(),
         )
         .order_by(Milestone.due_on, Milestone.id)
     )

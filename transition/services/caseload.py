@@ -19,7 +19,7 @@ from sqlalchemy.orm import aliased
 from sqlalchemy.orm.exc import StaleDataError
 
 from transition.extensions import db
-from transition.models import Handover, Meeting, Milestone, Team, User, YoungPerson
+from transition.models import EhcReview, Handover, Meeting, Milestone, Team, User, YoungPerson
 from transition.models.handovers import HANDOVER_STATE_LABELS, HANDOVER_STATES
 from transition.models.meetings import MEETING_KIND_LABELS
 from transition.pathway.dates import ENGLAND, add_age, age_on, school_year_on
@@ -30,12 +30,18 @@ from transition.pathway.rag import (
     IN_PROGRESS,
     MISSED,
     NOT_STARTED,
+    RIGHT,
+    DecisionFacts,
+    HandoverFacts,
     MilestoneFacts,
     Rating,
+    ReviewFacts,
+    adult_service_decision,
+    late_handover,
     person_rating,
 )
 from transition.services import audit, notifications
-from transition.services.access import RECEIVING_TEAM_READS, people_in_scope
+from transition.services.access import people_in_scope
 from transition.services.audit import Actor
 from transition.services.inputs import is_ascii_digits, parse_id
 
@@ -51,8 +57,21 @@ NO_HANDOVER = "none"
 HANDOVER_FILTER_LABELS = {NO_HANDOVER: "No handover yet", **HANDOVER_STATE_LABELS}
 PAGE_SIZES = (25, 50)
 DUE_SOON_SHOWN = 50
-# A handover is late when nobody has accepted it this close to its target date.
-LATE_HANDOVER_MONTHS = 3
+
+
+def counted_milestone():
+    """SQL: a milestone that counts (applies, due after they joined, not their own right)."""
+    return (
+        Milestone.does_not_apply.is_(None)
+        & Milestone.before_joining.is_(False)
+        & (Milestone.source_status != RIGHT)
+    )
+
+
+def placed_milestone():
+    """SQL: a milestone that applies and was due after they joined (rights included)."""
+    return Milestone.does_not_apply.is_(None) & Milestone.before_joining.is_(False)
+
 
 SORTS = (
     "name",
@@ -105,6 +124,7 @@ class CaseloadRow:
     handover_target: date | None
     has_adult_decision: bool
     late_handover: bool
+    adult_decision: str | None = None
 
     @property
     def rag(self) -> str:
@@ -269,6 +289,7 @@ def _next_due(ids, today: date) -> dict[int, tuple[date, str]]:
         Milestone.young_person_id.in_(select(ids.c.id)),
         Milestone.status.in_((NOT_STARTED, IN_PROGRESS)),
         Milestone.due_on >= today,
+        placed_milestone(),
     )
     soonest = (
         select(Milestone.young_person_id, func.min(Milestone.due_on).label("due_on"))
@@ -292,9 +313,12 @@ def _next_due(ids, today: date) -> dict[int, tuple[date, str]]:
 
 
 def build_rows(people: Select, today: date, *, with_next_due: bool = True) -> list[CaseloadRow]:
-    """Caseload figures for every person `people` selects, in four queries.
+    """Caseload figures for every person `people` selects, in five queries.
 
-    Counts that never show the next due milestone skip its query (three queries).
+    Every rating, overdue count, late handover and adult service decision comes from the
+    rules in transition.pathway.rag, so /team, /team/people, /reports, the handover
+    overview, the feeds and the caseload count the same people. Counts that never show
+    the next due milestone skip its query (four queries).
     """
     ids = people.with_only_columns(YoungPerson.id).subquery()
     team = aliased(Team)
@@ -315,6 +339,8 @@ def build_rows(people: Select, today: date, *, with_next_due: bool = True) -> li
             team.name,
             YoungPerson.worker_id,
             worker.name,
+            YoungPerson.care_act_outcome,
+            YoungPerson.no_adult_service_reason,
         )
         .outerjoin(team, team.id == YoungPerson.team_id)
         .outerjoin(worker, worker.id == YoungPerson.worker_id)
@@ -333,11 +359,13 @@ def build_rows(people: Select, today: date, *, with_next_due: bool = True) -> li
             Milestone.status,
             Milestone.source_status,
             Milestone.area,
+            Milestone.local_timing,
         )
         .where(
             Milestone.young_person_id.in_(select(ids.c.id)),
             Milestone.status.not_in(tuple(CLOSED)),
             (Milestone.status == MISSED) | (Milestone.due_on <= amber_until),
+            counted_milestone(),
         )
         # In the order they were made, so ties in a rating's reasons read the same on
         # every engine (PostgreSQL otherwise returns rows in whatever order its plan gives).
@@ -361,6 +389,16 @@ def build_rows(people: Select, today: date, *, with_next_due: bool = True) -> li
     ):
         handovers[row.young_person_id].append(row)
 
+    # Reviews whose decision has not been sent are the only ones that can be late.
+    reviews: dict[int, list[ReviewFacts]] = defaultdict(list)
+    for person_id, meeting_on in db.session.execute(
+        select(EhcReview.young_person_id, EhcReview.meeting_on).where(
+            EhcReview.young_person_id.in_(select(ids.c.id)),
+            EhcReview.decision_sent_on.is_(None),
+        )
+    ):
+        reviews[person_id].append(ReviewFacts(meeting_on))
+
     return [
         _row(
             person,
@@ -368,32 +406,40 @@ def build_rows(people: Select, today: date, *, with_next_due: bool = True) -> li
             next_due.get(person.id, (None, None)),
             handovers.get(person.id, []),
             today,
+            reviews.get(person.id, []),
         )
         for person in person_rows
     ]
 
 
-def _row(person, open_milestones: list, next_one: tuple, handovers: list, today: date):
+def _row(
+    person,
+    open_milestones: list,
+    next_one: tuple,
+    handovers: list,
+    today: date,
+    reviews: list[ReviewFacts],
+):
     dob = person.date_of_birth
     amber_until = today + timedelta(days=AMBER_WINDOW_DAYS)
     flagged: list[MilestoneFacts] = []
     overdue_by_area: dict[str, int] = defaultdict(int)
     next_due, next_title = next_one
-    for title, due, status, source_status, area in open_milestones:
+    for title, due, status, source_status, area, local_timing in open_milestones:
         late = status == MISSED or (due is not None and due < today)
         if late:
             overdue_by_area[area] += 1
         # Only milestones that can be amber or red change the person's rating.
         if late or (status == NOT_STARTED and due is not None and due <= amber_until):
-            flagged.append(MilestoneFacts(title, due, status, source_status in STATUTORY))
-    has_decision = any(h.state in RECEIVING_TEAM_READS for h in handovers)
-    latest = handovers[-1] if handovers else None
-    # Late: no adult team has accepted and the target date is under three months away.
-    late_handover = (
-        latest is not None
-        and not has_decision
-        and latest.target_date <= _add_months(today, LATE_HANDOVER_MONTHS)
+            makes_red = source_status in STATUTORY and not local_timing
+            flagged.append(MilestoneFacts(title, due, status, makes_red, source_status))
+    decision = DecisionFacts(
+        handovers=tuple(HandoverFacts(h.state, h.target_date) for h in handovers),
+        care_act_outcome=person.care_act_outcome,
+        no_adult_service_reason=person.no_adult_service_reason,
     )
+    decided = adult_service_decision(decision)
+    latest = handovers[-1] if handovers else None
     birthday_18 = add_age(dob, 18)
     return CaseloadRow(
         person_id=person.id,
@@ -415,7 +461,7 @@ def _row(person, open_milestones: list, next_one: tuple, handovers: list, today:
         next_due=next_due,
         overdue=sum(overdue_by_area.values()),
         overdue_by_area=dict(overdue_by_area),
-        rating=person_rating(flagged, dob, today, has_decision),
+        rating=person_rating(flagged, dob, today, decision, reviews),
         birthday_16=add_age(dob, 16),
         birthday_17_6=add_age(dob, 17, 6),
         birthday_18=birthday_18,
@@ -423,8 +469,9 @@ def _row(person, open_milestones: list, next_one: tuple, handovers: list, today:
         handover_id=latest.id if latest else None,
         handover_state=latest.state if latest else None,
         handover_target=latest.target_date if latest else None,
-        has_adult_decision=has_decision,
-        late_handover=late_handover,
+        has_adult_decision=decided is not None,
+        late_handover=late_handover(decision, today),
+        adult_decision=decided,
     )
 
 
@@ -531,6 +578,7 @@ def due_soon(user: User, today: date, *, mine_only: bool = False) -> DueSoon:
             Milestone.status.not_in((*CLOSED, MISSED)),
             Milestone.due_on >= today,
             Milestone.due_on <= until,
+            placed_milestone(),
         )
     ):
         items.append(

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from transition.extensions import db
 from transition.models import (
     ConsentRecord,
+    EhcReview,
     Handover,
     HandoverMessage,
     Meeting,
@@ -139,7 +140,9 @@ def load(today: date | None = None) -> dict[str, int]:
             select(YoungPerson).where(YoungPerson.local_reference == reference)
         )
         if person is None:
-            person = _make_person(rng, index, dob, reference, teams, north_workers, south_workers)
+            person = _make_person(
+                rng, index, dob, reference, teams, north_workers, south_workers, today
+            )
             db.session.add(person)
             db.session.flush()
             pathway.apply_framework(person, version)
@@ -161,13 +164,73 @@ def load(today: date | None = None) -> dict[str, int]:
         created["users"] += 1
     created["users"] += _young_persons_voice_and_parent(young_person, users, today)
 
+    _decisions(people, users["manager@example.org"], today)
+    _review_cycle(people[LATE_REVIEWS], users["worker@example.org"], today)
     created["handovers"] = _handovers(people, teams, users, today)
     created["meetings"] = _meetings(people, users, today)
     db.session.flush()
     return created
 
 
-def _make_person(rng, index, dob, reference, teams, north_workers, south_workers) -> YoungPerson:
+# Cases the demo shows on purpose (indexes into the forty people, youngest first).
+LATE_JOINER = 13  # joined three weeks ago at 17: a catch-up plan, nothing overdue from before
+LATE_REVIEWS = 10  # a yearly EHC plan review cycle with past reviews and one decision pending
+NO_ELIGIBLE_NEEDS = 16  # returned handover, but "no likely eligible needs" is recorded
+RETURNED_NO_DECISION = 20  # 19, only handover returned, nothing decided: red
+
+
+def _decisions(people: list[YoungPerson], manager: User, today: date) -> None:
+    """Adult service decisions on record for people past 17 and a half (idempotent).
+
+    The handovers give some their decision; of the older people with no handover, some
+    have a Care Act outcome of no likely eligible needs and some a manager's "no adult
+    service needed". The 19-year-old whose handover was returned has none, on purpose.
+    """
+    for index, person in enumerate(people):
+        if person.care_act_outcome or person.no_adult_service_reason:
+            continue
+        if index == NO_ELIGIBLE_NEEDS:
+            person.care_act_outcome = "no_likely_eligible_needs"
+            person.care_act_outcome_on = today - timedelta(days=20)
+            person.care_act_outcome_reasons = (
+                "Needs are met by the college and family; written reasons and advice on "
+                "preventing needs were sent on the same day."
+            )
+        elif index > RETURNED_NO_DECISION and index % 3 == 0:
+            person.no_adult_service_reason = "Settled in paid work with support from Access to Work"
+            person.no_adult_service_on = add_age(person.date_of_birth, 18) - timedelta(days=40)
+            person.no_adult_service_by = manager
+        elif index > RETURNED_NO_DECISION:
+            person.care_act_outcome = "no_likely_eligible_needs"
+            person.care_act_outcome_on = add_age(person.date_of_birth, 17, 6)
+            person.care_act_outcome_reasons = "No likely eligible needs; advice given in writing."
+
+
+def _review_cycle(person: YoungPerson, worker: User, today: date) -> None:
+    """Three yearly reviews on record: two decided, the latest waiting for its decision."""
+    if db.session.scalar(select(EhcReview.id).where(EhcReview.young_person_id == person.id)):
+        return
+    latest = today - timedelta(days=10)
+    # Each review held on the last day it was due: 12 months less a day after the one before.
+    second = latest - timedelta(days=364)
+    first = second - timedelta(days=364)
+    meetings = [first, second, latest]
+    for meeting, outcome in zip(meetings, ("amend", "keep", None), strict=True):
+        db.session.add(
+            EhcReview(
+                young_person_id=person.id,
+                meeting_on=meeting,
+                decision_sent_on=meeting + timedelta(days=21) if outcome else None,
+                outcome=outcome,
+                recorded_by=worker,
+            )
+        )
+    person.ehc_last_review_on = latest
+
+
+def _make_person(
+    rng, index, dob, reference, teams, north_workers, south_workers, today
+) -> YoungPerson:
     first = FIRST_NAMES[index % len(FIRST_NAMES)]
     last = LAST_NAMES[(index * 7) % len(LAST_NAMES)]
     if index == 3:
@@ -208,9 +271,29 @@ def _make_person(rng, index, dob, reference, teams, north_workers, south_workers
         risks=None if index % 4 else "Known to the exploitation panel. See the safeguarding plan.",
         care_act_assessment=("not_started", "in_progress", "complete")[index % 3],
         chc_status=("not_needed", "not_started", "in_progress")[index % 3],
+        on_ld_register=NEEDS[index % len(NEEDS)] in {"SLD", "PMLD", "MLD"},
+        camhs_involved=NEEDS[index % len(NEEDS)] == "SEMH",
+        young_carer=index == 7,
+        post16_destination=("post16_institution", "school_sixth_form", "apprenticeship")[index % 3],
+        # Known to the service from before Year 9, except the late joiner.
+        joined_on=_joined(dob, index, today),
+        ehc_last_review_on=_last_review(today, index) if has_plan else None,
         team=team,
         worker=worker,
     )
+
+
+def _joined(dob: date, index: int, today: date) -> date:
+    if index == LATE_JOINER:
+        return today - timedelta(days=21)
+    return add_age(dob, 13)
+
+
+def _last_review(today: date, index: int) -> date | None:
+    """A review in the past year for those past Year 9 (the review cycle has its own)."""
+    if index < 6 or index == LATE_REVIEWS:
+        return None
+    return today - timedelta(days=30 + (index * 37) % 330)
 
 
 def _nhs_number(rng: random.Random) -> str:
@@ -245,8 +328,6 @@ def _progress(rng: random.Random, person: YoungPerson, today: date, index: int) 
             )
         elif roll < 0.5:
             milestone.status = "in_progress"
-    if person.ehc_plan_issued_on:
-        person.ehc_last_review_on = today - timedelta(days=30 + (index * 37) % 330)
     if index % 6 != 5 and add_age(person.date_of_birth, 16) <= today + timedelta(days=365):
         db.session.add(
             ConsentRecord(

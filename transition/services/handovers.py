@@ -56,9 +56,6 @@ CONSENT_DECISION_LABELS = {
     "best_interests": "Best-interests decision to share",
 }
 WAITING_STATES = ("sent", "queried")
-# Not yet accepted: these become late 3 months before the target date.
-NOT_ACCEPTED_STATES = ("draft", "sent", "queried")
-LATE_WINDOW_MONTHS = 3
 
 
 class StaleHandover(RuntimeError):
@@ -753,18 +750,34 @@ class LateHandover:
 
 
 def late_handovers(user: User, today: date) -> list[LateHandover]:
-    """Not accepted 3 months before the target date, or the target date has passed."""
-    cutoff = add_age(today, 0, LATE_WINDOW_MONTHS)
-    handovers = db.session.scalars(
-        handovers_in_scope(user)
-        .options(joinedload(Handover.young_person), joinedload(Handover.team))
-        .where(Handover.state.in_(NOT_ACCEPTED_STATES), Handover.target_date <= cutoff)
-        .order_by(Handover.target_date, Handover.id)
-    ).all()
+    """People whose handover is late, by the one rule (transition.pathway.rag.late_handover):
+    a handover is still needed (none accepted, no decision that none is needed) and the
+    latest one's target date is past or under 3 months away, whatever its state.
+
+    One row per person, showing their latest handover, so the count here is the count on
+    /team and in the caseload filter.
+    """
+    from transition.services.caseload import build_rows
+
+    with_handovers = access.people_in_scope(user).where(
+        YoungPerson.id.in_(select(Handover.young_person_id))
+    )
+    rows = [r for r in build_rows(with_handovers, today, with_next_due=False) if r.late_handover]
+    latest = {
+        h.id: h
+        for h in db.session.scalars(
+            select(Handover)
+            .options(joinedload(Handover.young_person), joinedload(Handover.team))
+            .where(Handover.id.in_([r.handover_id for r in rows]))
+        )
+    }
     late = []
-    for handover in handovers:
+    for row in sorted(rows, key=lambda r: (r.handover_target or date.max, r.handover_id or 0)):
+        handover = latest[row.handover_id]
         days = (handover.target_date - today).days
-        if days < 0:
+        if handover.state == "returned":
+            reason = "Returned, and no adult service has accepted or decided"
+        elif days < 0:
             reason = f"Target date passed {days * -1} days ago and not accepted"
         elif days == 0:
             reason = "Target date is today and not accepted"

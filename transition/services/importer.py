@@ -312,7 +312,7 @@ def _existing(references: list[str]) -> dict[str, YoungPerson]:
     return found
 
 
-def _create_in_bulk(actor: Actor, rows: list[Row], progress: Progress | None) -> None:
+def _create_in_bulk(actor: Actor, rows: list[Row], today: date, progress: Progress | None) -> None:
     """New people by multi-row INSERTs, the framework and audit rows likewise.
 
     The ORM one object at a time managed about 100 people a second; this writes
@@ -323,10 +323,13 @@ def _create_in_bulk(actor: Actor, rows: list[Row], progress: Progress | None) ->
     for start in range(0, len(rows), BATCH):
         batch = rows[start : start + BATCH]
         values = []
+        facts = []
         for row in batch:
             data = {"has_ehc_plan": False, **row.data}
-            person = YoungPerson()  # only to run the same cleaning as the form
+            # Only to run the same cleaning as the form, and to place their milestones.
+            person = YoungPerson(joined_on=today, year_group_offset=0)
             people_service.apply_fields(person, data)
+            facts.append(pathway_service.person_facts(person))
             values.append(
                 {
                     # The same keys for every row: one multi-row INSERT needs them.
@@ -337,6 +340,7 @@ def _create_in_bulk(actor: Actor, rows: list[Row], progress: Progress | None) ->
                     "worker_id": row.worker.id if row.worker else None,
                     "framework_version_id": version.id,
                     "year_group_offset": 0,
+                    "joined_on": today,
                     "version_id": 1,
                     "created_at": now,
                     "updated_at": now,
@@ -348,7 +352,9 @@ def _create_in_bulk(actor: Actor, rows: list[Row], progress: Progress | None) ->
             ),
             values,
         ).all()
-        pathway_service.apply_framework_in_bulk([(pid, dob, 0) for pid, dob in made], version)
+        pathway_service.apply_framework_in_bulk(
+            [(pid, fact) for (pid, _), fact in zip(made, facts, strict=True)], version
+        )
         db.session.execute(
             insert(AuditEvent.__table__),
             [
@@ -401,11 +407,13 @@ def import_people(
     if dry_run:
         return report
     try:
-        _create_in_bulk(actor, [row for row, person, _ in plan if person is None], progress)
+        _create_in_bulk(actor, [row for row, person, _ in plan if person is None], today, progress)
         for row, person, changes in plan:
             if person is None:
                 continue
             people_service.apply_fields(person, changes)
+            if people_service.APPLICABILITY_FIELDS & set(changes):
+                pathway_service.refresh_applicability(person)
             if row.team is not None:
                 person.team = row.team
             if row.worker is not None:

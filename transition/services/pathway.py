@@ -16,47 +16,59 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import exists, func, insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from transition.extensions import db
 from transition.models import (
+    EhcReview,
     FrameworkVersion,
     Handover,
     Milestone,
     MilestoneChange,
     MilestoneEvidence,
     YoungPerson,
+    utcnow,
 )
-from transition.pathway.dates import age_on, format_date
+from transition.pathway.dates import age_on, date_in_england, format_date
 from transition.pathway.framework import (
+    BASIS_WORDS,
     Anchor,
     Framework,
     FrameworkError,
     MilestoneDefinition,
+    PersonFacts,
+    ScheduledMilestone,
+    chain_from,
     check_council_changes,
+    conditions_to_data,
+    does_not_apply,
     framework_from_dict,
     framework_to_dict,
     load_framework,
-    resolve,
+    parse_conditions,
+    schedule,
 )
 from transition.pathway.rag import (
     AMBER_WINDOW_DAYS,
     CLOSED,
     MISSED,
     STATUS_LABELS,
+    DecisionFacts,
+    HandoverFacts,
+    MilestoneFacts,
     Rating,
+    ReviewFacts,
+    adult_service_decision,
     area_rating,
+    area_reasoning,
     milestone_rating,
     person_rating,
 )
 from transition.services import access, audit
 from transition.services.audit import Actor
-
-# Handover states that mean an adult service has decided to take the person on.
-ADULT_SERVICE_DECIDED = ("accepted", "completed")
 
 SOURCE_LABELS = {
     "law": "Law",
@@ -64,8 +76,10 @@ SOURCE_LABELS = {
     "national_guidance": "National guidance",
     "good_practice": "Good practice",
     "local": "Local practice",
+    "right": "Their right or choice",
     "custom": "Added for this young person",
 }
+BASIS_LABELS = BASIS_WORDS
 
 STATUS_TAG_CLASSES = {
     "not_started": "govuk-tag--grey",
@@ -148,13 +162,30 @@ def framework_versions() -> list[FrameworkVersion]:
     )
 
 
+def person_facts(person: YoungPerson) -> PersonFacts:
+    """The facts on a record that place and apply the framework's milestones."""
+    return PersonFacts(
+        dob=person.date_of_birth,
+        year_offset=person.year_group_offset or 0,
+        joined_on=person.joined_on,
+        ehc_plan=bool(person.has_ehc_plan),
+        chc_status=person.chc_status or "not_needed",
+        ld_register=person.on_ld_register,
+        young_carer=person.young_carer,
+        camhs=person.camhs_involved,
+        post16_destination=person.post16_destination,
+        last_review_on=person.ehc_last_review_on if person.has_ehc_plan else None,
+    )
+
+
 def milestone_values(
-    person_id: int, dob: date, offset: int, definition: MilestoneDefinition
+    person_id: int, definition: MilestoneDefinition, placed: ScheduledMilestone
 ) -> dict:
-    """The columns of one framework milestone for one person, dated from their birthday."""
+    """The columns of one placed framework milestone for one person."""
     return {
         "young_person_id": person_id,
         "code": definition.code,
+        "occurrence": placed.occurrence,
         "area": definition.area,
         "title": definition.title,
         "plain_title": definition.plain_title,
@@ -162,32 +193,37 @@ def milestone_values(
         "source_status": definition.status,
         "source": definition.source,
         "lead": definition.lead,
-        "opens_on": resolve(definition.opens, dob, offset) if definition.opens else None,
-        "due_on": resolve(definition.due, dob, offset),
+        "opens_on": placed.opens,
+        "due_on": placed.due,
+        "applies_when": conditions_to_data(definition.applies_when) or None,
+        "does_not_apply": placed.does_not_apply,
+        "before_joining": placed.before_joining,
+        "local_timing": definition.local,
     }
 
 
-def _new_milestone(person: YoungPerson, definition: MilestoneDefinition) -> Milestone:
-    return Milestone(
-        **milestone_values(person.id, person.date_of_birth, person.year_group_offset, definition)
-    )
+def _new_milestone(
+    person: YoungPerson, definition: MilestoneDefinition, placed: ScheduledMilestone
+) -> Milestone:
+    return Milestone(**milestone_values(person.id, definition, placed))
 
 
 def apply_framework_in_bulk(
-    people: list[tuple[int, date, int]], version: FrameworkVersion | None = None
+    people: list[tuple[int, PersonFacts]], version: FrameworkVersion | None = None
 ) -> int:
     """Give people who have no milestones yet (just imported) the whole framework.
 
-    `people` are (id, date of birth, year group offset). One multi-row INSERT per
-    few thousand milestones instead of an ORM object each: an import of 10,000 people
-    writes 400,000 milestones in seconds.
+    `people` are (id, the facts that place their milestones): the same schedule as
+    `apply_framework`, written as one multi-row INSERT per few thousand milestones
+    instead of an ORM object each.
     """
     version = version or current_framework_version()
     framework = framework_of(version)
+    definitions = framework.by_code()
     values = [
-        {**milestone_values(person_id, dob, offset, definition), "version_id": 1}
-        for person_id, dob, offset in people
-        for definition in framework.milestones
+        {**milestone_values(person_id, definitions[placed.code], placed), "version_id": 1}
+        for person_id, facts in people
+        for placed in schedule(framework, facts)
     ]
     for start in range(0, len(values), BULK_CHUNK):
         # Core, not the ORM: the ORM splits rows whose NULLs differ into separate INSERTs.
@@ -196,28 +232,53 @@ def apply_framework_in_bulk(
 
 
 def apply_framework(person: YoungPerson, version: FrameworkVersion | None = None) -> int:
-    """Give a person a milestone for every framework milestone they do not have yet.
+    """Give a person every framework milestone (each yearly occurrence) they lack.
 
     Existing milestones keep their dates: a new framework version changes only
-    what new people (and newly added milestones) get.
+    what new people (and newly added milestones) get. A person with no joining date
+    joins today.
     """
     version = version or current_framework_version()
     framework = framework_of(version)
-    have = set(
-        db.session.scalars(
-            select(Milestone.code).where(
+    if person.joined_on is None:
+        person.joined_on = date_in_england(utcnow())
+    have = {
+        (code, occurrence)
+        for code, occurrence in db.session.execute(
+            select(Milestone.code, Milestone.occurrence).where(
                 Milestone.young_person_id == person.id, Milestone.code.is_not(None)
             )
         )
-    )
+    }
+    definitions = framework.by_code()
     added = 0
-    for definition in framework.milestones:
-        if definition.code in have:
+    for placed in schedule(framework, person_facts(person)):
+        if (placed.code, placed.occurrence) in have:
             continue
-        db.session.add(_new_milestone(person, definition))
+        db.session.add(_new_milestone(person, definitions[placed.code], placed))
         added += 1
     person.framework_version_id = version.id
     return added
+
+
+def refresh_applicability(person: YoungPerson) -> int:
+    """Work out again which of a person's milestones apply, after a fact changed.
+
+    Milestones are never deleted: one that stops applying keeps its history and comes
+    back when the fact changes back. Returns how many changed.
+    """
+    facts = person_facts(person)
+    changed = 0
+    for milestone in db.session.scalars(
+        select(Milestone).where(Milestone.young_person_id == person.id)
+    ):
+        if not milestone.applies_when:
+            continue  # applies to everyone (JSON null reads back as None)
+        reason = does_not_apply(parse_conditions(milestone.applies_when), facts)
+        if reason != milestone.does_not_apply:
+            milestone.does_not_apply = reason
+            changed += 1
+    return changed
 
 
 # --- The record page: ratings, lists and the timeline --------------------------------
@@ -238,6 +299,8 @@ class AreaGroup:
     title: str
     rating: Rating
     rows: tuple[MilestoneRow, ...]
+    # "How this rating is worked out", in one sentence.
+    reasoning: str = ""
 
 
 @dataclass(frozen=True)
@@ -248,6 +311,9 @@ class PathwaySummary:
     areas: tuple[AreaGroup, ...]
     # What "Update dates to the latest framework" would change; None if nothing.
     framework_update: FrameworkUpdate | None
+    # The adult service decision on the record, in words; None when there is none.
+    adult_decision: str | None = None
+    reviews: tuple[EhcReview, ...] = ()
 
 
 def milestones_for(person: YoungPerson) -> list[Milestone]:
@@ -272,22 +338,53 @@ def evidence_counts(person: YoungPerson) -> dict[int, int]:
     return {milestone_id: count for milestone_id, count in rows}
 
 
+def decision_facts(person: YoungPerson) -> DecisionFacts:
+    """What the record says about an adult service decision (one query for handovers)."""
+    handovers = db.session.execute(
+        select(Handover.state, Handover.target_date)
+        .where(Handover.young_person_id == person.id)
+        .order_by(Handover.created_at, Handover.id)
+    ).all()
+    return DecisionFacts(
+        handovers=tuple(HandoverFacts(state, target) for state, target in handovers),
+        care_act_outcome=person.care_act_outcome,
+        no_adult_service_reason=person.no_adult_service_reason,
+    )
+
+
+def adult_decision(person: YoungPerson) -> str | None:
+    """The adult service decision on the record, in words; None when there is none."""
+    return adult_service_decision(decision_facts(person))
+
+
 def has_adult_service_decision(person: YoungPerson) -> bool:
-    """True when an adult service has accepted (or completed) a handover for the person."""
-    return bool(
-        db.session.scalar(
-            select(
-                exists().where(
-                    Handover.young_person_id == person.id,
-                    Handover.state.in_(ADULT_SERVICE_DECIDED),
-                )
-            )
+    return adult_decision(person) is not None
+
+
+def reviews_for(person: YoungPerson) -> list[EhcReview]:
+    """EHC plan reviews recorded, newest meeting first."""
+    return list(
+        db.session.scalars(
+            select(EhcReview)
+            .where(EhcReview.young_person_id == person.id)
+            .order_by(EhcReview.meeting_on.desc())
         )
     )
 
 
-def _facts(milestone: Milestone) -> tuple[str, date | None, str, bool]:
-    return (milestone.title, milestone.due_on, milestone.status, milestone.is_statutory)
+def review_facts(reviews: list[EhcReview]) -> list[ReviewFacts]:
+    return [ReviewFacts(r.meeting_on, r.decision_sent_on) for r in reviews]
+
+
+def milestone_facts(milestone: Milestone) -> MilestoneFacts:
+    return MilestoneFacts(
+        milestone.title,
+        milestone.due_on,
+        milestone.status,
+        milestone.makes_red,
+        milestone.source_status,
+        milestone.excluded,
+    )
 
 
 def person_rag(
@@ -297,10 +394,24 @@ def person_rag(
     if milestones is None:
         milestones = milestones_for(person)
     return person_rating(
-        [_facts(m) for m in milestones],
+        [milestone_facts(m) for m in milestones],
         person.date_of_birth,
         today,
-        has_adult_service_decision(person),
+        decision_facts(person),
+        review_facts(reviews_for(person)),
+    )
+
+
+def milestone_rag(milestone: Milestone, today: date) -> Rating:
+    """One milestone's rating, knowing its basis and whether it counts."""
+    return milestone_rating(
+        milestone.due_on,
+        milestone.status,
+        today,
+        milestone.title,
+        basis=milestone.source_status,
+        excluded=milestone.excluded,
+        makes_red=milestone.makes_red,
     )
 
 
@@ -318,6 +429,12 @@ def is_open(milestone: Milestone) -> bool:
     return milestone.status not in CLOSED and milestone.status != MISSED
 
 
+def counts_in_rating(milestone: Milestone) -> bool:
+    """It counts towards ratings and overdue lists: it applies, was due after they joined,
+    and is not the young person's own right or choice."""
+    return milestone.excluded is None and milestone.source_status != "right"
+
+
 def pathway_for(person: YoungPerson, today: date) -> PathwaySummary:
     """Everything the record page shows about a person's milestones.
 
@@ -330,7 +447,7 @@ def pathway_for(person: YoungPerson, today: date) -> PathwaySummary:
     rows = [
         MilestoneRow(
             milestone=m,
-            rating=milestone_rating(m.due_on, m.status, today, m.title),
+            rating=milestone_rag(m, today),
             evidence_count=counts.get(m.id, 0),
             age_when_due=describe_age(person.date_of_birth, m.due_on),
         )
@@ -340,12 +457,18 @@ def pathway_for(person: YoungPerson, today: date) -> PathwaySummary:
     overdue = tuple(
         r
         for r in rows
-        if is_open(r.milestone) and r.milestone.due_on and r.milestone.due_on < today
+        if is_open(r.milestone)
+        and counts_in_rating(r.milestone)
+        and r.milestone.due_on
+        and r.milestone.due_on < today
     )
     due_soon = tuple(
         r
         for r in rows
-        if is_open(r.milestone) and r.milestone.due_on and today <= r.milestone.due_on <= horizon
+        if is_open(r.milestone)
+        and r.milestone.excluded is None
+        and r.milestone.due_on
+        and today <= r.milestone.due_on <= horizon
     )
     titles = _area_titles(newest)
     grouped = {code: [r for r in rows if r.milestone.area == code] for code in titles}
@@ -353,14 +476,25 @@ def pathway_for(person: YoungPerson, today: date) -> PathwaySummary:
         AreaGroup(
             code,
             title,
-            area_rating([_facts(r.milestone) for r in grouped[code]], today),
+            area_rating([milestone_facts(r.milestone) for r in grouped[code]], today),
             tuple(grouped[code]),
+            area_reasoning([milestone_facts(r.milestone) for r in grouped[code]]),
         )
         for code, title in titles.items()
     )
     update = framework_update_for(person, newest=newest, milestones=milestones)
+    decision = decision_facts(person)
+    reviews = reviews_for(person)
     return PathwaySummary(
-        rating=person_rag(person, today, milestones),
+        rating=person_rating(
+            [milestone_facts(m) for m in milestones],
+            person.date_of_birth,
+            today,
+            decision,
+            review_facts(reviews),
+        ),
+        adult_decision=adult_service_decision(decision),
+        reviews=tuple(reviews),
         overdue=overdue,
         due_soon=due_soon,
         areas=tuple(area for area in areas if area.rows),
@@ -540,8 +674,57 @@ def update_status(
         _change(actor, milestone, "achieved_on", milestone.achieved_on, achieved_on)
         milestone.achieved_on = achieved_on
     milestone.updated_by_id = actor.user_id
+    if status == "achieved" and achieved_on is not None:
+        _next_from(actor, person, milestone, achieved_on)
     _audit(actor, "update_milestone_status", person, milestone, f"status: {status}")
     _flush()
+
+
+def _next_from(actor: Actor, person: YoungPerson, done: Milestone, done_on: date) -> None:
+    """One of a yearly series done: the next is due a period after it, and so on.
+
+    An EHC plan review done on 10 March makes the next due by 9 March next year (12
+    months less a day, CFA 2014 s44(1)). Occurrences already done, or moved by hand,
+    keep their dates.
+    """
+    version = db.session.get(FrameworkVersion, person.framework_version_id or 0)
+    framework = framework_of(version or current_framework_version())
+    definitions = framework.by_code()
+    series = [
+        d
+        for d in framework.milestones
+        if d.repeats and (d.code == done.code or d.follows == done.code)
+    ]
+    if not series:
+        return
+    definition = series[0]
+    last_review = person.ehc_last_review_on
+    if (
+        definition.repeats == "within_12_months"
+        and person.has_ehc_plan
+        and (last_review is None or done_on > last_review)
+    ):
+        person.ehc_last_review_on = done_on
+    later = [
+        m
+        for m in db.session.scalars(
+            select(Milestone)
+            .where(Milestone.young_person_id == person.id, Milestone.code == definition.code)
+            .order_by(Milestone.occurrence)
+        )
+        if m.id != done.id and m.status != "achieved" and (m.due_on is None or m.due_on > done_on)
+    ]
+    by_hand = _moved_by_hand(person)
+    dues = chain_from(
+        definitions[definition.code], done_on, person.date_of_birth, person.year_group_offset
+    )
+    reason = f"The last one was done on {format_date(done_on)}"
+    for milestone, due in zip(later, dues, strict=False):
+        if milestone.id in by_hand or milestone.due_on == due:
+            continue
+        _change(actor, milestone, "framework_due_on", milestone.due_on, due, reason)
+        milestone.due_on = due
+        milestone.before_joining = False
 
 
 def add_evidence(
@@ -654,7 +837,7 @@ class FrameworkUpdate:
     newest: FrameworkVersion
     moves: tuple[DateMove, ...]
     rewordings: tuple[tuple[Milestone, MilestoneDefinition], ...]
-    additions: tuple[MilestoneDefinition, ...]
+    additions: tuple[ScheduledMilestone, ...]
 
     @property
     def changes_anything(self) -> bool:
@@ -709,24 +892,29 @@ def framework_update_for(
     if newest is None:
         return None
     framework = framework_of(newest)
+    definitions = framework.by_code()
     if milestones is None:
         milestones = milestones_for(person)
-    have = {m.code: m for m in milestones if m.code is not None}
+    have = {(m.code, m.occurrence): m for m in milestones if m.code is not None}
+    # A yearly series re-dated from one done keeps those dates.
+    done_series = {m.code for m in milestones if m.status == "achieved" and m.code}
     by_hand = _moved_by_hand(person)
-    dob, offset = person.date_of_birth, person.year_group_offset
     moves: list[DateMove] = []
     rewordings: list[tuple[Milestone, MilestoneDefinition]] = []
-    additions: list[MilestoneDefinition] = []
-    for definition in framework.milestones:
-        milestone = have.get(definition.code)
+    additions: list[ScheduledMilestone] = []
+    for placed in schedule(framework, person_facts(person)):
+        definition = definitions[placed.code]
+        milestone = have.get((placed.code, placed.occurrence))
         if milestone is None:
-            additions.append(definition)
+            additions.append(placed)
             continue
         if milestone.status == "achieved":
             continue
-        due = resolve(definition.due, dob, offset)
-        if milestone.id not in by_hand and milestone.due_on != due:
-            moves.append(DateMove(milestone, milestone.due_on, due))
+        rechained = definition.repeats is not None and (
+            placed.code in done_series or (definition.follows or "") in done_series
+        )
+        if milestone.id not in by_hand and not rechained and milestone.due_on != placed.due:
+            moves.append(DateMove(milestone, milestone.due_on, placed.due))
         if _milestone_wording(milestone) != _wording(definition):
             rewordings.append((milestone, definition))
     update = FrameworkUpdate(newest, tuple(moves), tuple(rewordings), tuple(additions))
@@ -747,15 +935,17 @@ def update_to_newest_framework(actor: Actor, person: YoungPerson, *, version: in
     if update is None:
         return 0
     reason = f"Updated to framework version {update.newest.version}"
-    dob, offset = person.date_of_birth, person.year_group_offset
     definitions = framework_of(update.newest).by_code()
+    placements = {
+        (p.code, p.occurrence): p
+        for p in schedule(framework_of(update.newest), person_facts(person))
+    }
     for move in update.moves:
         milestone = move.milestone
-        definition = definitions[milestone.code or ""]
         # Its own field, so a date the framework moved is not mistaken for one moved by hand.
         _change(actor, milestone, "framework_due_on", move.old_due, move.new_due, reason)
         milestone.due_on = move.new_due
-        milestone.opens_on = resolve(definition.opens, dob, offset) if definition.opens else None
+        milestone.opens_on = placements[(milestone.code, milestone.occurrence)].opens
         milestone.updated_by_id = actor.user_id
     for milestone, definition in update.rewordings:
         if milestone.title != definition.title:
@@ -766,8 +956,8 @@ def update_to_newest_framework(actor: Actor, person: YoungPerson, *, version: in
         milestone.source = definition.source
         milestone.lead = definition.lead
         milestone.updated_by_id = actor.user_id
-    for definition in update.additions:
-        db.session.add(_new_milestone(person, definition))
+    for placed in update.additions:
+        db.session.add(_new_milestone(person, definitions[placed.code], placed))
     person.framework_version_id = update.newest.id
     audit.record(
         actor,
@@ -941,3 +1131,93 @@ def retire_framework_milestone(
         framework, milestones=tuple(m for m in framework.milestones if m.code != code)
     )
     return _publish(actor, base_version, edited, change_note)
+
+
+# --- EHC plan reviews and the adult service decision --------------------------------
+
+
+def _review_series(person: YoungPerson) -> tuple[str, ...]:
+    """The codes of the EHC plan review milestones (the Year 9 review, then yearly)."""
+    version = db.session.get(FrameworkVersion, person.framework_version_id or 0)
+    framework = framework_of(version or current_framework_version())
+    codes: list[str] = []
+    for definition in framework.milestones:
+        if definition.repeats == "within_12_months":
+            codes += [c for c in (definition.follows, definition.code) if c]
+    return tuple(codes)
+
+
+def record_review(
+    actor: Actor,
+    person: YoungPerson,
+    *,
+    meeting_on: date,
+    decision_sent_on: date | None,
+    outcome: str | None,
+) -> EhcReview:
+    """Record an EHC plan review meeting, or the decision after one already recorded.
+
+    The same meeting date again updates that review (so a form sent twice records it
+    once). A new meeting completes the review milestone due soonest and moves the next
+    one to 12 months less a day after the meeting (CFA 2014 s44(1)).
+    """
+    review = db.session.scalar(
+        select(EhcReview).where(
+            EhcReview.young_person_id == person.id, EhcReview.meeting_on == meeting_on
+        )
+    )
+    if review is None:
+        review = EhcReview(young_person_id=person.id, meeting_on=meeting_on)
+        review.recorded_by_id = actor.user_id
+        db.session.add(review)
+        due_next = db.session.scalar(
+            select(Milestone)
+            .where(
+                Milestone.young_person_id == person.id,
+                Milestone.code.in_(_review_series(person)),
+                Milestone.status.not_in(("achieved", "not_applicable")),
+                Milestone.does_not_apply.is_(None),
+            )
+            .order_by(Milestone.due_on.is_(None), Milestone.due_on, Milestone.occurrence)
+            .limit(1)
+        )
+        if due_next is not None:
+            _change(actor, due_next, "status", due_next.status, "achieved")
+            _change(actor, due_next, "achieved_on", due_next.achieved_on, meeting_on)
+            due_next.status, due_next.achieved_on = "achieved", meeting_on
+            due_next.updated_by_id = actor.user_id
+            _next_from(actor, person, due_next, meeting_on)
+        if person.ehc_last_review_on is None or meeting_on > person.ehc_last_review_on:
+            person.ehc_last_review_on = meeting_on
+    review.decision_sent_on = decision_sent_on
+    review.outcome = outcome if decision_sent_on else None
+    audit.record(
+        actor,
+        "record_ehc_review",
+        object_type="young_person",
+        object_id=person.id,
+        young_person_id=person.id,
+        detail=f"meeting {meeting_on.isoformat()}"
+        + (f", decision {outcome} sent {decision_sent_on.isoformat()}" if decision_sent_on else ""),
+    )
+    db.session.flush()
+    return review
+
+
+def record_no_adult_service(
+    actor: Actor, person: YoungPerson, *, reason: str | None, on: date
+) -> None:
+    """A manager records (or, with no reason, withdraws) "no adult service needed"."""
+    reason = (reason or "").strip() or None
+    person.no_adult_service_reason = reason
+    person.no_adult_service_on = on if reason else None
+    person.no_adult_service_by_id = actor.user_id if reason else None
+    audit.record(
+        actor,
+        "record_no_adult_service" if reason else "withdraw_no_adult_service",
+        object_type="young_person",
+        object_id=person.id,
+        young_person_id=person.id,
+        detail=reason,
+    )
+    db.session.flush()

@@ -43,6 +43,25 @@ EDITABLE_FIELDS = (
     "care_act_assessment",
     "chc_status",
     "capacity_status",
+    "on_ld_register",
+    "young_carer",
+    "camhs_involved",
+    "post16_destination",
+    "care_act_outcome",
+    "care_act_outcome_on",
+    "care_act_outcome_reasons",
+)
+# Changing one of these can change which milestones apply.
+APPLICABILITY_FIELDS = frozenset(
+    {
+        "has_ehc_plan",
+        "chc_status",
+        "on_ld_register",
+        "young_carer",
+        "camhs_involved",
+        "post16_destination",
+        "ehc_last_review_on",
+    }
 )
 
 
@@ -152,9 +171,15 @@ def just_created(
 
 
 def create_person(
-    actor: Actor, data: dict, *, team: Team | None, worker: User | None
+    actor: Actor,
+    data: dict,
+    *,
+    team: Team | None,
+    worker: User | None,
+    joined_on: date | None = None,
 ) -> YoungPerson:
-    person = YoungPerson(team=team, worker=worker)
+    """A new record, joining the service on ``joined_on`` (today unless given)."""
+    person = YoungPerson(team=team, worker=worker, joined_on=joined_on)
     apply_fields(person, data)
     try:
         # A savepoint: a clash (someone saved the same reference a moment earlier)
@@ -181,6 +206,10 @@ def update_person(actor: Actor, person: YoungPerson, data: dict, *, version: int
     if person.version_id != version:
         raise StaleRecord
     apply_fields(person, data)
+    if APPLICABILITY_FIELDS & set(data):
+        from transition.services import pathway as pathway_service
+
+        pathway_service.refresh_applicability(person)
     audit.record(
         actor,
         "update",

@@ -23,7 +23,13 @@ from transition.pathway.rag import CLOSED, MISSED
 from transition.services import audit
 from transition.services.access import people_in_scope
 from transition.services.audit import Actor
-from transition.services.caseload import RAG_LABELS, area_labels, build_rows
+from transition.services.caseload import (
+    RAG_LABELS,
+    area_labels,
+    build_rows,
+    counted_milestone,
+    placed_milestone,
+)
 
 YEAR_9_REVIEW = "P02"
 FORECAST_YEARS = 4
@@ -58,6 +64,7 @@ def overdue_by_area(user: User, today: date) -> Table:
                 Milestone.young_person_id.in_(_scoped_ids(user)),
                 Milestone.status.not_in(tuple(CLOSED)),
                 late,
+                counted_milestone(),
             )
             .group_by(Milestone.area)
         )
@@ -86,6 +93,7 @@ def year_9_reviews(user: User, today: date) -> Table:
             Milestone.young_person_id.in_(_scoped_ids(user)),
             Milestone.code == YEAR_9_REVIEW,
             Milestone.due_on <= today,
+            placed_milestone(),
         )
     ):
         counts = by_year[_school_year_label(row.due_on)]

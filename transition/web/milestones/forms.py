@@ -11,8 +11,9 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import HiddenField, RadioField, StringField, SubmitField
-from wtforms.validators import InputRequired, Length, ValidationError
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
+from transition.models.people import REVIEW_OUTCOMES
 from transition.pathway.dates import add_age
 from transition.pathway.rag import ACHIEVED, STATUSES
 from transition.web.forms import GovDateField, text_area, without_nul
@@ -127,3 +128,56 @@ class CustomMilestoneForm(SentOnce, _PersonDatesForm):
 class FrameworkUpdateForm(FlaskForm):
     version = HiddenField()
     submit = SubmitField("Update dates", widget=GovSubmitInput())
+
+
+class ReviewForm(_PersonDatesForm):
+    """An EHC plan review meeting and, when it has been sent, the council's decision."""
+
+    meeting_on = GovDateField(
+        "Date of the review meeting",
+        description="To record the decision after a review already recorded, give the same "
+        "meeting date. For example, 10 3 2027",
+    )
+    decision_sent_on = GovDateField(
+        "Date the council sent its decision (if sent)",
+        required=False,
+        description="Due within 4 weeks of the meeting (SEND Regulations 2014 reg 20(10))",
+    )
+    outcome = RadioField(
+        "What did the council decide?",
+        widget=GovRadioInput(),
+        choices=list(REVIEW_OUTCOMES.items()),
+        validators=[Optional()],
+    )
+    submit = SubmitField("Save review", widget=GovSubmitInput())
+
+    def validate_meeting_on(self, field):
+        self._in_pathway(field, "Date of the review meeting")
+        if field.data is not None and field.data > self._today:
+            raise ValidationError("Date of the review meeting must be today or in the past")
+
+    def validate_decision_sent_on(self, field):
+        if field.data is None:
+            return
+        if self.meeting_on.data is not None and field.data < self.meeting_on.data:
+            raise ValidationError("Date the decision was sent must be on or after the meeting")
+        if field.data > self._today:
+            raise ValidationError("Date the decision was sent must be today or in the past")
+
+    def validate_outcome(self, field):
+        if self.decision_sent_on.data is not None and not field.data:
+            raise ValidationError("Select what the council decided")
+        if self.decision_sent_on.data is None and field.data:
+            raise ValidationError("Enter the date the decision was sent")
+
+
+class NoAdultServiceForm(FlaskForm):
+    """A manager's recorded decision that no adult service is needed, with its reason."""
+
+    reason = text_area(
+        "Why is no adult service needed?",
+        name="The reason",
+        description="Leave it empty to withdraw a decision recorded before",
+        max_length=2000,
+    )
+    submit = SubmitField("Save decision", widget=GovSubmitInput())

@@ -6,14 +6,14 @@ milestone up inside that person, so a milestone id from someone out of scope is 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from transition.extensions import db
 from transition.models import Milestone, YoungPerson
-from transition.pathway.rag import STATUS_LABELS, milestone_rating
+from transition.pathway.rag import REVIEW_DECISION_DAYS, STATUS_LABELS
 from transition.services import access
 from transition.services import pathway as pathway_service
 from transition.services.clock import today
@@ -24,6 +24,8 @@ from transition.web.milestones.forms import (
     DueDateForm,
     EvidenceForm,
     FrameworkUpdateForm,
+    NoAdultServiceForm,
+    ReviewForm,
     StatusForm,
 )
 from transition.web.roles import roles_required
@@ -64,6 +66,8 @@ def _milestone_words(state) -> None:
         milestone_status_labels=STATUS_LABELS,
         milestone_status_tags=pathway_service.STATUS_TAG_CLASSES,
         milestone_source_labels=pathway_service.SOURCE_LABELS,
+        milestone_basis_words=pathway_service.BASIS_LABELS,
+        review_decision_delta=timedelta(days=REVIEW_DECISION_DAYS),
     )
 
 
@@ -79,7 +83,7 @@ def show(person_id: int, milestone_id: int):
         "milestones/show.html",
         person=person,
         milestone=milestone,
-        rating=milestone_rating(milestone.due_on, milestone.status, day, milestone.title),
+        rating=pathway_service.milestone_rag(milestone, day),
         evidence=evidence,
         changes=changes,
         describe_change=pathway_service.describe_change,
@@ -258,3 +262,44 @@ def _saved(form, error_field, milestone_id: int, save) -> bool:
 def _current_version(milestone_id: int) -> int:
     milestone = db.session.get(Milestone, milestone_id)
     return milestone.version_id if milestone else 0
+
+
+@bp.route("/reviews/new", methods=["GET", "POST"])
+@roles_required(*EDITORS)
+def review(person_id: int):
+    """Record an EHC plan review meeting, or the decision sent after one."""
+    actor = current_actor()
+    person = access.get_person_to_edit(actor, person_id, action="record_ehc_review")
+    form = ReviewForm(dob=person.date_of_birth, today=today())
+    if form.validate_on_submit():
+        pathway_service.record_review(
+            actor,
+            person,
+            meeting_on=form.meeting_on.data,
+            decision_sent_on=form.decision_sent_on.data,
+            outcome=form.outcome.data or None,
+        )
+        db.session.commit()
+        flash("EHC plan review saved.", "success")
+        return redirect(url_for("people.show", person_id=person.id) + "#ehc-reviews")
+    reviews = pathway_service.reviews_for(person)
+    db.session.commit()
+    return render_template("milestones/review.html", form=form, person=person, reviews=reviews)
+
+
+@bp.route("/adult-service-decision", methods=["GET", "POST"])
+@roles_required("manager")
+def no_adult_service(person_id: int):
+    """A manager records that no adult service is needed, with the reason."""
+    actor = current_actor()
+    person = access.get_person_to_edit(actor, person_id, action="record_no_adult_service")
+    form = NoAdultServiceForm()
+    if form.validate_on_submit():
+        pathway_service.record_no_adult_service(actor, person, reason=form.reason.data, on=today())
+        db.session.commit()
+        flash("Adult service decision saved.", "success")
+        return redirect(url_for("people.show", person_id=person.id) + "#milestones")
+    if not form.is_submitted():
+        form.reason.data = person.no_adult_service_reason
+    db.session.commit()
+    return render_template("milestones/no_adult_service.html", form=form, person=person)

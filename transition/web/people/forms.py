@@ -22,7 +22,9 @@ from wtforms.validators import InputRequired, Optional, ValidationError
 from transition.models.people import (
     ASSESSMENT_LABELS,
     CAPACITY_LABELS,
+    CARE_ACT_OUTCOMES,
     DECISION_MAKER_LABELS,
+    POST16_DESTINATIONS,
     PRIMARY_NEEDS,
 )
 from transition.services import people as people_service
@@ -30,6 +32,13 @@ from transition.web.forms import DecisionForm, GovDateField, MaxLength
 from transition.web.once import SentOnce
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
+YES_NO_NOT_RECORDED = [("", "Not recorded"), ("yes", "Yes"), ("no", "No")]
+# Yes/no facts that decide which milestones apply; "Not recorded" never rules one out.
+FACT_FIELDS = ("on_ld_register", "young_carer", "camhs_involved")
+
+
+def fact_choice(value: bool | None) -> str:
+    return "" if value is None else ("yes" if value else "no")
 
 
 class YoungPersonForm(SentOnce, FlaskForm):
@@ -136,6 +145,51 @@ class YoungPersonForm(SentOnce, FlaskForm):
         choices=list(CAPACITY_LABELS.items()),
         default="presumed",
     )
+    care_act_outcome = SelectField(
+        "Care Act transition assessment outcome",
+        widget=GovSelect(),
+        description="Any outcome recorded here is an adult service decision",
+        choices=[("", "No outcome recorded")] + list(CARE_ACT_OUTCOMES.items()),
+        default="",
+        validate_choice=False,
+    )
+    care_act_outcome_on = GovDateField("Date of the outcome", required=False)
+    care_act_outcome_reasons = TextAreaField(
+        "Written reasons given (needed for no likely eligible needs)",
+        widget=GovTextArea(),
+        validators=[Optional(), MaxLength(4000)],
+    )
+    on_ld_register = SelectField(
+        "On the GP learning disability register?",
+        widget=GovSelect(),
+        description="Decides whether the yearly annual health check from 14 applies",
+        choices=YES_NO_NOT_RECORDED,
+        default="",
+        validate_choice=False,
+    )
+    young_carer = SelectField(
+        "Are they a young carer?",
+        widget=GovSelect(),
+        choices=YES_NO_NOT_RECORDED,
+        default="",
+        validate_choice=False,
+    )
+    camhs_involved = SelectField(
+        "Is CAMHS (children's mental health) involved?",
+        widget=GovSelect(),
+        choices=YES_NO_NOT_RECORDED,
+        default="",
+        validate_choice=False,
+    )
+    post16_destination = SelectField(
+        "Where they go after Year 11",
+        widget=GovSelect(),
+        description="The 31 March deadline applies to a move from school to a post-16 "
+        "institution such as a college",
+        choices=[("", "Not decided or not recorded")] + list(POST16_DESTINATIONS.items()),
+        default="",
+        validate_choice=False,
+    )
     team_id = SelectField("Team", widget=GovSelect(), coerce=int, choices=[])
     worker_id = SelectField("Allocated worker", widget=GovSelect(), coerce=int, choices=[])
     submit = SubmitField("Save", widget=GovSubmitInput())
@@ -163,6 +217,23 @@ class YoungPersonForm(SentOnce, FlaskForm):
         ):
             raise ValidationError("Another young person already has this local reference")
 
+    def validate_care_act_outcome_on(self, field):
+        if self.care_act_outcome.data and field.data is None:
+            raise ValidationError("Enter the date of the Care Act assessment outcome")
+
+    def validate_care_act_outcome_reasons(self, field):
+        if (
+            self.care_act_outcome.data == "no_likely_eligible_needs"
+            and not (field.data or "").strip()
+        ):
+            raise ValidationError("Enter the written reasons given for no likely eligible needs")
+
+    def set_facts_from(self, person) -> None:
+        for name in FACT_FIELDS:
+            getattr(self, name).data = fact_choice(getattr(person, name))
+        self.post16_destination.data = person.post16_destination or ""
+        self.care_act_outcome.data = person.care_act_outcome or ""
+
     def validate_year_group_offset(self, field):
         if field.data not in {"0", "1", "-1"}:
             raise ValidationError("Select a school year group")
@@ -173,6 +244,17 @@ class YoungPersonForm(SentOnce, FlaskForm):
         if not data["has_ehc_plan"]:
             data["ehc_plan_issued_on"] = None
             data["ehc_last_review_on"] = None
+        # Left out of a post, these hold the record's own values; junk becomes "not
+        # recorded" rather than an error (the choices are all optional).
+        for name in FACT_FIELDS:
+            data[name] = {"yes": True, "no": False, True: True, False: False}.get(data[name])
+        if data["post16_destination"] not in POST16_DESTINATIONS:
+            data["post16_destination"] = None
+        if data["care_act_outcome"] not in CARE_ACT_OUTCOMES:
+            data["care_act_outcome"] = None
+        if not data["care_act_outcome"]:
+            data["care_act_outcome_on"] = None
+            data["care_act_outcome_reasons"] = None
         return data
 
 

@@ -8,7 +8,12 @@ from sqlalchemy import func, or_, select
 
 from transition.extensions import db
 from transition.models import Team, User, YoungPerson
-from transition.models.people import CAPACITY_LABELS, DECISION_MAKER_LABELS
+from transition.models.people import (
+    CAPACITY_LABELS,
+    CARE_ACT_OUTCOMES,
+    DECISION_MAKER_LABELS,
+    POST16_DESTINATIONS,
+)
 from transition.pathway.keydates import key_dates
 from transition.services import access, audit
 from transition.services import people as people_service
@@ -150,6 +155,9 @@ def show(person_id: int):
         consent=person.current_consent(),
         capacity_labels=CAPACITY_LABELS,
         decision_makers=DECISION_MAKER_LABELS,
+        care_act_outcomes=CARE_ACT_OUTCOMES,
+        post16_destinations=POST16_DESTINATIONS,
+        fact_words=lambda value: "Not recorded" if value is None else ("Yes" if value else "No"),
         today=today(),
     )
 
@@ -166,6 +174,7 @@ def edit(person_id: int):
         form.has_ehc_plan.data = "yes" if person.has_ehc_plan else "no"
         form.year_group_offset.data = str(person.year_group_offset)
         form.primary_need.data = person.primary_need or ""
+        form.set_facts_from(person)
         form.team_id.data = person.team_id or 0
         form.worker_id.data = person.worker_id or 0
     elif form.validate_on_submit():
