@@ -32,7 +32,7 @@ from transition.models.people import (
     CAPACITY_LABELS,
     DECISION_MAKER_LABELS,
 )
-from transition.pathway.dates import add_age, age_on, date_in_england
+from transition.pathway.dates import add_age, add_months_less_a_day, age_on, date_in_england
 from transition.pathway.rag import STATUS_LABELS
 from transition.services import access, audit, notifications
 from transition.services.access import NotInScope
@@ -300,7 +300,8 @@ def _next_review(person: YoungPerson) -> date | None:
         # Out of range only in data saved before dates were checked (31/12/9999 + 1 year
         # is past the last date Python has).
         return None
-    return add_age(last, 1)
+    # "Within 12 months starting with" the last review (CFA 2014 s44(1)).
+    return add_months_less_a_day(last, 12)
 
 
 def build_summary(person: YoungPerson, today: date) -> dict:
