@@ -69,6 +69,7 @@ from transition.pathway.rag import (
 )
 from transition.services import access, audit
 from transition.services.audit import Actor
+from transition.services.inputs import date_in_range
 
 SOURCE_LABELS = {
     "law": "Law",
@@ -174,7 +175,10 @@ def person_facts(person: YoungPerson) -> PersonFacts:
         young_carer=person.young_carer,
         camhs=person.camhs_involved,
         post16_destination=person.post16_destination,
-        last_review_on=person.ehc_last_review_on if person.has_ehc_plan else None,
+        # A date out of range exists only in data saved before dates were checked.
+        last_review_on=person.ehc_last_review_on
+        if person.has_ehc_plan and date_in_range(person.ehc_last_review_on)
+        else None,
     )
 
 
