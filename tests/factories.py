@@ -98,3 +98,8 @@ class World:
         user = make_user("young_person", young_person_id=person.id)
         db.session.commit()
         return user
+
+    def parent_user(self, person: YoungPerson) -> User:
+        user = make_user("parent_carer", young_person_id=person.id)
+        db.session.commit()
+        return user

@@ -21,16 +21,18 @@ from transition.models import Handover, Meeting, Milestone
 from transition.services import handovers
 
 PUBLIC, LOGIN, NOT_FOUND = "public", "login", "not found"
-M, W, W2, ASC, AH, YP = (
+M, W, W2, ASC, AH, YP, PC = (
     "manager",
     "worker",
     "worker2",
     "adult_social_care",
     "adult_health",
     "young_person",
+    "parent_carer",
 )
 STAFF = {M, W, W2, ASC, AH}
-EVERYONE = STAFF | {YP}
+FAMILY = {YP, PC}  # the young person, and their parent or carer while access stands
+EVERYONE = STAFF | FAMILY
 WORKERS = {M, W}  # those who may change this person's record
 
 MATRIX: dict[str, tuple[str, set[str]]] = {
@@ -92,25 +94,30 @@ MATRIX: dict[str, tuple[str, set[str]]] = {
     # Adult services
     "handovers.inbox": (LOGIN, {ASC, AH}),
     # The young person (and a parent or carer)
-    "my_pathway.index": (LOGIN, {YP}),
+    "my_pathway.index": (LOGIN, FAMILY),
     "my_pathway.my_information": (LOGIN, {YP}),
     "my_pathway.my_information_json": (LOGIN, {YP}),
     "my_pathway.parent_access": (LOGIN, {YP}),
-    "my_pathway.voice_index": (LOGIN, {YP}),
+    "my_pathway.voice_index": (LOGIN, FAMILY),
+    # The slug is one of the young person's own topics; a parent writes only at theirs.
     "my_pathway.voice_write": (LOGIN, {YP}),
-    # This young person's record: read by everyone in scope, changed by their workers
-    "people.show": (LOGIN, {M, W, ASC, YP}),
+    # This young person's record: read by everyone in scope, changed by their workers.
+    # The young person and their family are sent to their own pages (it holds risks).
+    "people.show": (LOGIN, {M, W, ASC} | FAMILY),
     "people.edit": (LOGIN, WORKERS),
     "people.consent": (LOGIN, WORKERS),
-    "milestones.show": (LOGIN, {M, W, ASC, YP}),
+    "people.care_act_consent": (LOGIN, WORKERS),
+    "people.new_capacity": (LOGIN, WORKERS),
+    "people.new_representative": (LOGIN, WORKERS),
+    "milestones.show": (LOGIN, {M, W, ASC} | FAMILY),
     "milestones.status": (LOGIN, WORKERS),
     "milestones.evidence": (LOGIN, WORKERS),
     "milestones.due_date": (LOGIN, WORKERS),
     "milestones.new": (LOGIN, WORKERS),
     "milestones.framework_update": (LOGIN, WORKERS),
     "meetings.create": (LOGIN, WORKERS),
-    "meetings.show": (LOGIN, {M, W, ASC, YP}),
-    "meetings.download": (LOGIN, {M, W, ASC, YP}),
+    "meetings.show": (LOGIN, {M, W, ASC} | FAMILY),
+    "meetings.download": (LOGIN, {M, W, ASC} | FAMILY),
     "meetings.edit": (LOGIN, WORKERS),
     "meetings.cancel": (LOGIN, WORKERS),
     "invitations.invite_young_person": (LOGIN, WORKERS),
@@ -178,6 +185,7 @@ def scene(world):
         ASC: world.adult_social_care,
         AH: world.adult_health,
         YP: world.young_person_user(person),
+        PC: world.parent_user(person),
     }
     values = {
         "person_id": person.id,
@@ -225,7 +233,11 @@ def test_visitors_who_are_not_signed_in(app, scene, client):
             assert response.status_code in (200, 302), where
 
 
-@pytest.mark.parametrize("role", [M, W, W2, ASC, AH, YP])
+def test_every_role_including_parents_is_in_the_matrix():
+    assert {M, W, W2, ASC, AH, YP, PC} <= EVERYONE
+
+
+@pytest.mark.parametrize("role", [M, W, W2, ASC, AH, YP, PC])
 def test_each_role_gets_only_what_the_matrix_allows(app, scene, sign_in, role):
     users, values = scene
     client = sign_in(users[role])

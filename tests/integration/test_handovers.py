@@ -10,10 +10,17 @@ from sqlalchemy import func, select
 from tests.conftest import page
 from tests.factories import make_person
 from transition.extensions import db
-from transition.models import AuditEvent, Handover, HandoverMessage
+from transition.models import (
+    AuditEvent,
+    CapacityAssessment,
+    ConsentRecord,
+    Handover,
+    HandoverMessage,
+)
 from transition.pathway.dates import add_age
 from transition.services import people as people_service
 from transition.services.audit import Actor
+from transition.services.decisions import DecisionProblem
 from transition.services.people import ConsentInput
 
 MARKER = "Zqx7Marker"
@@ -39,18 +46,42 @@ def _person(world, today: date, *, consent: str | None = "given", **fields):
 
 
 def _consent(world, person, decision: str, *, lacks_capacity: bool = False, by="young_person"):
-    people_service.record_consent(
-        Actor(world.worker),
-        person,
-        ConsentInput(
-            purpose="share_with_adult_services",
-            decision=decision,
-            decided_by=by,
-            decided_on=date.today() - timedelta(days=3),
-            capacity_assessed=lacks_capacity,
-            lacks_capacity=lacks_capacity,
-        ),
-    )
+    """Record consent to share; a lack of capacity is a capacity assessment first."""
+    decided_on = date.today() - timedelta(days=3)
+    if lacks_capacity:
+        db.session.add(
+            CapacityAssessment(
+                young_person=person,
+                decision="share_handover",
+                assessed_on=decided_on,
+                assessor="A social worker",
+                outcome="lacks_capacity",
+            )
+        )
+        db.session.flush()
+        db.session.refresh(person)
+    try:
+        people_service.record_consent(
+            Actor(world.worker),
+            person,
+            ConsentInput(
+                purpose="share_with_adult_services",
+                decision=decision,
+                decided_by=by,
+                decided_on=decided_on,
+            ),
+        )
+    except DecisionProblem:
+        # The rule refuses it now; record it directly, as an old release could have.
+        db.session.add(
+            ConsentRecord(
+                young_person=person,
+                purpose="share_with_adult_services",
+                decision=decision,
+                decided_by=by,
+                decided_on=decided_on,
+            )
+        )
     db.session.commit()
 
 
@@ -58,7 +89,9 @@ def _version(response) -> str:
     return page(response).select_one("input[name=version]")["value"]
 
 
-def _start(client, world, person, *, team=None, notes: str = "Likes trains") -> int:
+def _start(
+    client, world, person, *, team=None, notes: str = "Likes trains", basis="consent"
+) -> int:
     response = client.post(
         f"/young-people/{person.id}/handovers/new",
         data={
@@ -67,6 +100,8 @@ def _start(client, world, person, *, team=None, notes: str = "Likes trains") -> 
             "sending_contact_id": str(world.worker.id),
             "receiving_contact_name": "Alex Morgan",
             "worker_notes": notes,
+            "lawful_basis": basis,
+            "basis_explained_on": _date_fields(date.today() - timedelta(days=1)),
         },
     )
     assert response.status_code == 302, page(response).select_one("main").get_text(" ")

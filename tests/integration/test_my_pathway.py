@@ -31,7 +31,8 @@ AREA_HEADINGS = [
     "Planning my move to adult services",
 ]
 # Old enough that the end of compulsory school age has passed: the choice is theirs.
-PAST_SCHOOL_AGE = date(2007, 5, 10)
+# 17: past the end of compulsory school age, not yet 18 (when nothing recorded means no access).
+PAST_SCHOOL_AGE = date(date.today().year - 17, 1, 10)
 
 
 def _headings(soup, level: str) -> list[str]:
@@ -238,7 +239,7 @@ def test_parent_sees_the_pathway_until_the_young_person_says_no(world, sign_in):
     after = parent_client.get("/my-pathway")
     assert after.status_code == 403
     assert "Jojo" not in after.get_data(as_text=True)
-    assert "no longer see their pathway" in page(after).h1.find_next("p").get_text()
+    assert "You have no access" in page(after).h1.find_next("p").get_text()
     assert parent_client.get("/my-pathway/voice").status_code == 403
 
     # Saying yes again gives the access back.
@@ -250,26 +251,25 @@ def test_a_capacity_based_decision_is_not_the_young_persons_to_change(world, sig
     person = make_person(team=world.north, worker=world.worker, dob=PAST_SCHOOL_AGE)
     young = world.young_person_user(person)
     client = sign_in(world.worker)
-    bad = client.post(
-        f"/young-people/{person.id}/parent-access",
-        data={
-            "decision": "best_interests",
-            "decided_by": "best_interests",
-            "capacity_assessed": "no",
-            "decided_on": ["1", "9", "2026"],
-        },
-    )
-    assert "lack capacity" in page(bad).select_one(".govuk-error-summary").get_text()
+    decision = {
+        "decision": "best_interests",
+        "decided_by": "best_interests",
+        "decided_on": ["1", "9", "2026"],
+    }
+    bad = client.post(f"/young-people/{person.id}/parent-access", data=decision)
+    assert "assessed as lacking capacity" in page(bad).select_one(".govuk-error-summary").get_text()
     assert db.session.scalar(select(ConsentRecord.id)) is None
-    good = client.post(
-        f"/young-people/{person.id}/parent-access",
+    assessed = client.post(
+        f"/young-people/{person.id}/capacity/new",
         data={
-            "decision": "best_interests",
-            "decided_by": "best_interests",
-            "capacity_assessed": "lacks",
-            "decided_on": ["1", "9", "2026"],
+            "decision": "parent_access",
+            "outcome": "lacks_capacity",
+            "assessed_on": ["20", "8", "2026"],
+            "assessor": "Sam Patel, social worker",
         },
     )
+    assert assessed.status_code == 302
+    good = client.post(f"/young-people/{person.id}/parent-access", data=decision)
     assert good.status_code == 302
 
     client = sign_in(young)

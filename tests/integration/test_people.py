@@ -128,7 +128,10 @@ def test_young_person_reaches_only_themself(world, sign_in):
     other = make_person(team=world.north, worker=world.worker, marker="OTTER")
     db.session.commit()
     client = sign_in(world.young_person_user(me))
-    assert client.get(f"/young-people/{me.id}").status_code == 200
+    # Their own record sends them to their own pages: the worker's record is not for them.
+    own = client.get(f"/young-people/{me.id}")
+    assert own.status_code == 302
+    assert own.headers["Location"] == "/my-pathway"
     refused = client.get(f"/young-people/{other.id}")
     assert refused.status_code == 404
     assert "OTTER" not in refused.get_data(as_text=True)
@@ -231,21 +234,23 @@ def test_the_same_name_and_birthday_later_is_checked_as_a_new_record(world, sign
 
 
 def test_consent_needs_capacity_assessment_for_best_interests(world, sign_in):
-    person = make_person(team=world.north, worker=world.worker)
+    person = make_person(team=world.north, worker=world.worker, dob=date(2009, 5, 10))
     db.session.commit()
-    data = MultiDict(
-        {
-            "decision": "best_interests",
-            "decided_by": "best_interests",
-            "capacity_assessed": "no",
-        }
-    )
+    data = MultiDict({"decision": "best_interests", "decided_by": "best_interests"})
     for part in ("1", "11", "2026"):
         data.add("decided_on", part)
     client = sign_in(world.worker)
     response = client.post(f"/young-people/{person.id}/consent", data=data)
-    assert "capacity assessment" in page(response).select_one(".govuk-error-summary").get_text()
-    data["capacity_assessed"] = "lacks"
+    assert (
+        "assessed as lacking capacity"
+        in page(response).select_one(".govuk-error-summary").get_text()
+    )
+    assessment = MultiDict(
+        {"decision": "share_handover", "outcome": "lacks_capacity", "assessor": "Sam Patel"}
+    )
+    for part in ("20", "10", "2026"):
+        assessment.add("assessed_on", part)
+    client.post(f"/young-people/{person.id}/capacity/new", data=assessment)
     response = client.post(f"/young-people/{person.id}/consent", data=data)
     assert response.status_code == 302
     shown = page(client.get(f"/young-people/{person.id}")).select_one("#consent").find_next("dl")

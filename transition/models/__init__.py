@@ -16,7 +16,12 @@ from transition.models.notifications import (
     Notification,
     NotificationPreference,
 )
-from transition.models.people import ConsentRecord, YoungPerson
+from transition.models.people import (
+    CapacityAssessment,
+    ConsentRecord,
+    Representative,
+    YoungPerson,
+)
 from transition.models.users import LoginThrottle, RecoveryCode, Team, User, UserSession
 from transition.models.voice import VoiceEntry
 
@@ -27,6 +32,7 @@ __all__ = [
     "NotificationPreference",
     "AuditEvent",
     "Base",
+    "CapacityAssessment",
     "ConsentRecord",
     "FrameworkVersion",
     "Handover",
@@ -37,6 +43,7 @@ __all__ = [
     "MilestoneChange",
     "MilestoneEvidence",
     "RecoveryCode",
+    "Representative",
     "Team",
     "User",
     "UserSession",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import CheckConstraint, DateTime, MetaData
+from sqlalchemy import CheckConstraint, DateTime, MetaData, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, registry
 from sqlalchemy.types import TypeDecorator
 
@@ -62,3 +62,27 @@ def one_of(column: str, values: tuple[str, ...], name: str) -> CheckConstraint:
     """A portable enum: a string column limited to these values."""
     allowed = ", ".join(f"'{v}'" for v in values)
     return CheckConstraint(f"{column} IN ({allowed})", name=name)
+
+
+# Why an item is kept from the young person and their family (see transition/services/
+# disclosure.py for the one rule that reads it).
+WITHHELD_REASONS = ("safeguarding", "serious_harm", "third_party")
+
+
+class Withholdable:
+    """A row a worker can mark "not to be shared with the young person or family".
+
+    `withheld_reason` None means it may be shown to them; otherwise it never reaches a
+    young person's or parent's page, download or feed. Add `withheld_check(table)` to
+    the model's `__table_args__`.
+    """
+
+    withheld_reason: Mapped[str | None] = mapped_column(String(20), default=None)
+
+    @property
+    def not_for_family(self) -> bool:
+        return self.withheld_reason is not None
+
+
+def withheld_check() -> CheckConstraint:
+    return one_of("withheld_reason", WITHHELD_REASONS, "withheld_reason")

@@ -11,7 +11,15 @@ from transition.models.base import Base, Timestamped, one_of, utcnow
 from transition.models.people import YoungPerson
 from transition.models.users import Team, User
 
-HANDOVER_STATES = ("draft", "sent", "queried", "accepted", "returned", "completed")
+HANDOVER_STATES = (
+    "draft",
+    "sent",
+    "queried",
+    "accepted",
+    "returned",
+    "completed",
+    "withdrawn",
+)
 HANDOVER_STATE_LABELS = {
     "draft": "Draft",
     "sent": "Sent, waiting",
@@ -19,6 +27,15 @@ HANDOVER_STATE_LABELS = {
     "accepted": "Accepted",
     "returned": "Returned",
     "completed": "Complete",
+    "withdrawn": "Withdrawn",
+}
+# The lawful basis for sharing a handover (UK GDPR Art 6(1)): a council normally shares
+# under public task (e); consent only where it truly is the basis.
+LAWFUL_BASES = ("public_task", "consent")
+LAWFUL_BASIS_LABELS = {
+    "public_task": "Public task (UK GDPR Article 6(1)(e)): the council's duties to plan "
+    "the move to adult services",
+    "consent": "Consent of the young person (or of whoever decides for them)",
 }
 MESSAGE_KINDS = ("query", "answer", "note")
 
@@ -27,6 +44,7 @@ class Handover(Timestamped, Base):
     __tablename__ = "handovers"
     __table_args__ = (
         one_of("state", HANDOVER_STATES, "state"),
+        one_of("lawful_basis", LAWFUL_BASES, "lawful_basis"),
         Index("ix_handovers_team_id_state", "team_id", "state"),
     )
 
@@ -51,6 +69,14 @@ class Handover(Timestamped, Base):
     returned_at: Mapped[datetime | None]
     return_reason: Mapped[str | None] = mapped_column(Text)
     completed_at: Mapped[datetime | None]
+    # Why the council may share this (separate from consent to a Care Act assessment).
+    lawful_basis: Mapped[str] = mapped_column(String(20), default="public_task")
+    basis_explained_on: Mapped[date | None] = mapped_column(Date)
+    # Sharing stopped (an objection upheld, or the basis ended): no more live record.
+    sharing_stopped_at: Mapped[datetime | None]
+    sharing_stopped_reason: Mapped[str | None] = mapped_column(Text)
+    withdrawn_at: Mapped[datetime | None]
+    withdrawn_reason: Mapped[str | None] = mapped_column(Text)
 
     version_id: Mapped[int] = mapped_column(default=1)
     __mapper_args__ = {"version_id_col": version_id}
@@ -67,6 +93,10 @@ class Handover(Timestamped, Base):
     @property
     def state_label(self) -> str:
         return HANDOVER_STATE_LABELS[self.state]
+
+    @property
+    def lawful_basis_label(self) -> str:
+        return LAWFUL_BASIS_LABELS[self.lawful_basis]
 
 
 class HandoverMessage(Base):

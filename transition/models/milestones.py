@@ -7,7 +7,14 @@ from datetime import date, datetime
 from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from transition.models.base import Base, Timestamped, one_of, utcnow
+from transition.models.base import (
+    Base,
+    Timestamped,
+    Withholdable,
+    one_of,
+    utcnow,
+    withheld_check,
+)
 from transition.models.users import User
 
 AREAS = ("process", "employment", "independent_living", "community", "health")
@@ -89,10 +96,11 @@ class Milestone(Timestamped, Base):
         return self.source_status in {"law", "statutory_guidance"}
 
 
-class MilestoneEvidence(Base):
+class MilestoneEvidence(Withholdable, Base):
     """A dated note of what was done, by whom."""
 
     __tablename__ = "milestone_evidence"
+    __table_args__ = (withheld_check(),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     milestone_id: Mapped[int] = mapped_column(

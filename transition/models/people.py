@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, String, Text
+from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from transition.models.base import Base, Timestamped, one_of, utcnow
 from transition.models.users import Team, User
+from transition.pathway.decisions import (
+    CAPACITY_OUTCOMES,
+    DECISIONS,
+    REPRESENTATIVE_KINDS,
+    WAYS,
+)
 
 # The SEN2 return's primary type of need.
 PRIMARY_NEEDS = {
@@ -34,21 +40,16 @@ ASSESSMENT_LABELS = {
     "in_progress": "In progress",
     "complete": "Complete",
 }
-CAPACITY_STATES = ("presumed", "assessed_has_capacity", "assessed_lacks_capacity")
-CAPACITY_LABELS = {
-    "presumed": "Capacity presumed (not assessed)",
-    "assessed_has_capacity": "Assessed: has capacity for this decision",
-    "assessed_lacks_capacity": "Assessed: lacks capacity for this decision",
-}
-
-CONSENT_PURPOSES = ("share_with_adult_services", "parent_access")
+CONSENT_PURPOSES = ("share_with_adult_services", "parent_access", "care_act_assessment")
 CONSENT_DECISIONS = ("given", "refused", "best_interests")
-DECISION_MAKERS = ("young_person", "parent_carer", "deputy", "best_interests")
-DECISION_MAKER_LABELS = {
-    "young_person": "The young person",
-    "parent_carer": "A parent or carer",
-    "deputy": "A deputy appointed by the Court of Protection",
-    "best_interests": "A best-interests decision (the young person lacks capacity)",
+# Who made a recorded decision: the ways of deciding in transition/pathway/decisions.py.
+DECISION_MAKERS = tuple(WAYS)
+DECISION_MAKER_LABELS = dict(WAYS)
+# A recorded decision's purpose, as the decision the capacity rules know it by.
+PURPOSE_DECISION = {
+    "share_with_adult_services": "share_handover",
+    "parent_access": "parent_access",
+    "care_act_assessment": "care_act_assessment",
 }
 
 
@@ -82,7 +83,6 @@ class YoungPerson(Timestamped, Base):
     risks: Mapped[str | None] = mapped_column(Text)
     care_act_assessment: Mapped[str] = mapped_column(String(20), default="not_started")
     chc_status: Mapped[str] = mapped_column(String(20), default="not_needed")
-    capacity_status: Mapped[str] = mapped_column(String(30), default="presumed")
 
     team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"), index=True)
     worker_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
@@ -97,6 +97,13 @@ class YoungPerson(Timestamped, Base):
     worker: Mapped[User | None] = relationship(foreign_keys=[worker_id])
     consents: Mapped[list[ConsentRecord]] = relationship(
         back_populates="young_person", order_by="ConsentRecord.recorded_at"
+    )
+    capacity_assessments: Mapped[list[CapacityAssessment]] = relationship(
+        back_populates="young_person",
+        order_by="(CapacityAssessment.assessed_on, CapacityAssessment.id)",
+    )
+    representatives: Mapped[list[Representative]] = relationship(
+        back_populates="young_person", order_by="(Representative.starts_on, Representative.id)"
     )
 
     @property
@@ -132,6 +139,12 @@ class ConsentRecord(Base):
         one_of("purpose", CONSENT_PURPOSES, "purpose"),
         one_of("decision", CONSENT_DECISIONS, "decision"),
         one_of("decided_by", DECISION_MAKERS, "decided_by"),
+        # Care Act s58(4): an assessment goes ahead despite a refusal only with a reason.
+        CheckConstraint(
+            "NOT s58_override OR (purpose = 'care_act_assessment' AND decision = 'refused'"
+            " AND s58_override_reason IS NOT NULL)",
+            name="s58_override",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -140,8 +153,14 @@ class ConsentRecord(Base):
     decision: Mapped[str] = mapped_column(String(20))
     decided_by: Mapped[str] = mapped_column(String(20))
     decider_name: Mapped[str | None] = mapped_column(String(120))
+    # Capacity for this decision when it was made, as the latest assessment then said.
     capacity_assessed: Mapped[bool] = mapped_column(default=False)
     lacks_capacity: Mapped[bool] = mapped_column(default=False)
+    # The attorney, deputy or section 80 representative who decided, if one did.
+    representative_id: Mapped[int | None] = mapped_column(ForeignKey("representatives.id"))
+    # Care Act s58(4): a refused assessment goes ahead because of a risk of abuse or neglect.
+    s58_override: Mapped[bool] = mapped_column(default=False)
+    s58_override_reason: Mapped[str | None] = mapped_column(Text)
     decided_on: Mapped[date] = mapped_column(Date)
     notes: Mapped[str | None] = mapped_column(Text)
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -150,7 +169,84 @@ class ConsentRecord(Base):
 
     young_person: Mapped[YoungPerson] = relationship(back_populates="consents")
     recorded_by: Mapped[User | None] = relationship()
+    representative: Mapped[Representative | None] = relationship()
+
+    @property
+    def decided_by_label(self) -> str:
+        return DECISION_MAKER_LABELS[self.decided_by]
 
     @property
     def allows_sharing(self) -> bool:
         return self.decision in {"given", "best_interests"}
+
+
+class CapacityAssessment(Base):
+    """Capacity (16+) or competence (under 16) for one decision, on one date (MCA s2).
+
+    Never overwritten: the latest for a decision applies.
+    """
+
+    __tablename__ = "capacity_assessments"
+    __table_args__ = (
+        one_of("decision", tuple(DECISIONS), "decision"),
+        one_of("outcome", tuple(CAPACITY_OUTCOMES), "outcome"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    young_person_id: Mapped[int] = mapped_column(ForeignKey("young_people.id"), index=True)
+    decision: Mapped[str] = mapped_column(String(30))
+    assessed_on: Mapped[date] = mapped_column(Date)
+    assessor: Mapped[str] = mapped_column(String(120))
+    outcome: Mapped[str] = mapped_column(String(20))
+    notes: Mapped[str | None] = mapped_column(Text)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    young_person: Mapped[YoungPerson] = relationship(back_populates="capacity_assessments")
+    recorded_by: Mapped[User | None] = relationship()
+
+    @property
+    def decision_label(self) -> str:
+        return DECISIONS[self.decision]
+
+    @property
+    def outcome_label(self) -> str:
+        return CAPACITY_OUTCOMES[self.outcome]
+
+
+class Representative(Base):
+    """Someone with a legal role for the young person: what they cover, from when to when."""
+
+    __tablename__ = "representatives"
+    __table_args__ = (
+        one_of("kind", tuple(REPRESENTATIVE_KINDS), "kind"),
+        CheckConstraint("ends_on IS NULL OR ends_on >= starts_on", name="dates_in_order"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    young_person_id: Mapped[int] = mapped_column(ForeignKey("young_people.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    name: Mapped[str] = mapped_column(String(120))
+    # Decision codes (transition/pathway/decisions.py) their authority covers.
+    covers: Mapped[list] = mapped_column(JSON, default=list)
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date | None] = mapped_column(Date)
+    # The court order or LPA registration reference, where there is one.
+    reference: Mapped[str | None] = mapped_column(String(80))
+    notes: Mapped[str | None] = mapped_column(Text)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    young_person: Mapped[YoungPerson] = relationship(back_populates="representatives")
+    recorded_by: Mapped[User | None] = relationship()
+
+    @property
+    def kind_label(self) -> str:
+        return REPRESENTATIVE_KINDS[self.kind]
+
+    def in_force_on(self, day: date) -> bool:
+        return self.starts_on <= day and (self.ends_on is None or self.ends_on >= day)
+
+    @property
+    def covers_labels(self) -> list[str]:
+        return [DECISIONS[code] for code in DECISIONS if code in (self.covers or [])]

@@ -6,12 +6,15 @@ forget the rules: the query itself only ever returns people the user may see.
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import Select, exists, false, select, true
 
 from transition.extensions import db
 from transition.models import ConsentRecord, Handover, User, YoungPerson
 from transition.services import audit
 from transition.services.audit import Actor
+from transition.services.clock import today
 
 # Handover states after which the receiving team may read the record.
 RECEIVING_TEAM_READS = ("accepted", "completed")
@@ -21,22 +24,58 @@ class NotInScope(LookupError):
     """The person does not exist or this user may not reach them; the caller says 404."""
 
 
-def _parent_access_allowed():
-    """A parent or carer sees the pathway while the current decision allows it."""
-    latest = (
-        select(ConsentRecord.decision)
+def _latest_decision(purpose: str, column=None):
+    """The current (latest, not withdrawn) decision for `purpose`, per person, in SQL."""
+    return (
+        select(column if column is not None else ConsentRecord.decision)
         .where(
             ConsentRecord.young_person_id == YoungPerson.id,
-            ConsentRecord.purpose == "parent_access",
+            ConsentRecord.purpose == purpose,
             ConsentRecord.withdrawn_at.is_(None),
         )
         .order_by(ConsentRecord.recorded_at.desc(), ConsentRecord.id.desc())
         .limit(1)
         .scalar_subquery()
     )
-    # No decision recorded yet: the parent keeps access (before the end of
-    # compulsory school age the decision is not the young person's alone).
-    return latest.is_(None) | latest.in_(("given", "best_interests"))
+
+
+def eighteen_cutoff(today: date) -> date:
+    """The latest date of birth of someone who is 18 or over on `today`."""
+    try:
+        return today.replace(year=today.year - 18)
+    except ValueError:  # 29 February: 18 years before is a common year
+        return date(today.year - 18, 2, 28)
+
+
+def is_adult_condition(today: date):
+    return YoungPerson.date_of_birth <= eighteen_cutoff(today)
+
+
+def _parent_access_allowed(today: date):
+    """A parent or carer sees the pathway while the current decision allows it.
+
+    Before 18 with nothing recorded the parent keeps access (before the end of
+    compulsory school age the decision is not the young person's alone; after it the
+    worker is asked to record theirs). From 18 parental responsibility has ended: no
+    recorded agreement, by the young person or by someone with authority for them,
+    means no access; a parent's own "decision" counts for nothing.
+    """
+    latest = _latest_decision("parent_access")
+    latest_by = _latest_decision("parent_access", ConsentRecord.decided_by)
+    allowed = latest.in_(("given", "best_interests"))
+    adult = is_adult_condition(today)
+    return (~adult & (latest.is_(None) | allowed)) | (
+        adult & allowed & (latest_by != "parent_carer")
+    )
+
+
+def _sharing_basis_in_place():
+    """A handover's lawful basis still stands: public task not stopped, or live consent."""
+    consent = _latest_decision("share_with_adult_services")
+    return Handover.sharing_stopped_at.is_(None) & (
+        (Handover.lawful_basis == "public_task")
+        | ((Handover.lawful_basis == "consent") & consent.in_(("given", "best_interests")))
+    )
 
 
 def scope_condition(user: User):
@@ -52,15 +91,17 @@ def scope_condition(user: User):
     if user.role == "adult_services":
         if user.team_id is None:
             return false()
+        # An accepted handover and a lawful basis for sharing that still stands.
         return exists().where(
             Handover.young_person_id == YoungPerson.id,
             Handover.team_id == user.team_id,
             Handover.state.in_(RECEIVING_TEAM_READS),
+            _sharing_basis_in_place(),
         )
     if user.role == "young_person":
         return YoungPerson.id == user.young_person_id
     if user.role == "parent_carer":
-        return (YoungPerson.id == user.young_person_id) & _parent_access_allowed()
+        return (YoungPerson.id == user.young_person_id) & _parent_access_allowed(today())
     return false()
 
 

@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from transition.extensions import db
 from transition.models import (
+    CapacityAssessment,
     ConsentRecord,
     Handover,
     HandoverMessage,
@@ -85,6 +86,15 @@ HOPES = [
     "I want a job in a shop and to travel on the bus on my own.",
     "I want to play football for a team.",
 ]
+
+
+# On the demo young person's record for workers; never on their own pages or download.
+JOJO_RISKS = (
+    "Stepfather not to be told of Jojo's address: see the safeguarding plan held by "
+    "children's social care."
+)
+JOJO_WITHHELD_NOTE = "Mum told us about her own health: not to be shared with Jojo."
+ADULT_PARENT_EMAIL = "parent.adult@example.org"
 
 
 def _ages(today: date) -> list[date]:
@@ -161,6 +171,7 @@ def load(today: date | None = None) -> dict[str, int]:
         created["users"] += 1
     created["users"] += _young_persons_voice_and_parent(young_person, users, today)
 
+    created["users"] += _consent_and_capacity(people, users, today)
     created["handovers"] = _handovers(people, teams, users, today)
     created["meetings"] = _meetings(people, users, today)
     db.session.flush()
@@ -205,7 +216,9 @@ def _make_person(rng, index, dob, reference, teams, north_workers, south_workers
         services_needed_as_adult="Adult social care; adult learning disability health team"
         if index % 3
         else "Supported employment service",
-        risks=None if index % 4 else "Known to the exploitation panel. See the safeguarding plan.",
+        risks=JOJO_RISKS
+        if index == 3
+        else (None if index % 4 else "Known to the exploitation panel. See the safeguarding plan."),
         care_act_assessment=("not_started", "in_progress", "complete")[index % 3],
         chc_status=("not_needed", "not_started", "in_progress")[index % 3],
         team=team,
@@ -248,15 +261,30 @@ def _progress(rng: random.Random, person: YoungPerson, today: date, index: int) 
     if person.ehc_plan_issued_on:
         person.ehc_last_review_on = today - timedelta(days=30 + (index * 37) % 330)
     if index % 6 != 5 and add_age(person.date_of_birth, 16) <= today + timedelta(days=365):
+        decided_on = today - timedelta(days=60 + index)
+        # A best-interests decision needs an assessment that found they lack capacity,
+        # and the Mental Capacity Act applies from 16.
+        lacks = index % 7 == 0 and add_age(person.date_of_birth, 16) <= decided_on
+        if lacks:
+            db.session.add(
+                CapacityAssessment(
+                    young_person=person,
+                    decision="share_handover",
+                    assessed_on=decided_on - timedelta(days=14),
+                    assessor="Chris Doyle, social worker",
+                    outcome="lacks_capacity",
+                    recorded_by=person.worker,
+                )
+            )
         db.session.add(
             ConsentRecord(
                 young_person=person,
                 purpose="share_with_adult_services",
-                decision="best_interests" if index % 7 == 0 else "given",
-                decided_by="best_interests" if index % 7 == 0 else "young_person",
-                capacity_assessed=index % 7 == 0,
-                lacks_capacity=index % 7 == 0,
-                decided_on=today - timedelta(days=60 + index),
+                decision="best_interests" if lacks else "given",
+                decided_by="best_interests" if lacks else "young_person",
+                capacity_assessed=lacks,
+                lacks_capacity=lacks,
+                decided_on=decided_on,
                 recorded_by=person.worker,
             )
         )
@@ -318,6 +346,7 @@ def _handovers(people, teams, users, today: date) -> int:
         db.session.add(handover)
         if state != "draft":
             sent_at = at(anchor - timedelta(days=sent_days[state] + index % 3))
+            handover.basis_explained_on = date_in_england(sent_at) - timedelta(days=7)
             handover.snapshot = summary_for(handover, date_in_england(sent_at))
             handover.sent_at, handover.sent_by = sent_at, sender
         if state == "queried":
@@ -448,6 +477,127 @@ def _young_persons_voice_and_parent(
                 author_role=author.role,
                 on_behalf=author.role == "worker",
                 created_at=at(days_ago),
+            )
+        )
+    return made
+
+
+def _consent_and_capacity(people, users: dict[str, User], today: date) -> int:
+    """Capacity per decision, representatives, an s58(4) override, withheld information
+    and a parent of an adult with nothing recorded (who gets the "no access" page)."""
+    from transition.models import Milestone, MilestoneEvidence, Representative
+
+    made = 0
+    adult_child = people[22]  # about 20, on worker@example.org's caseload
+    if db.session.scalar(select(User).where(User.email == ADULT_PARENT_EMAIL)) is None:
+        accounts.create_user(
+            email=ADULT_PARENT_EMAIL,
+            name=f"Parent of {adult_child.preferred_name or adult_child.first_name}",
+            role="parent_carer",
+            password=DEMO_PASSWORD,
+            young_person_id=adult_child.id,
+        )
+        made = 1
+    jojo = people[3]
+    if jojo.risks is None:
+        jojo.risks = JOJO_RISKS
+    lacking = people[28]  # about 21, lacks capacity for some decisions, has a deputy
+    if db.session.scalar(
+        select(CapacityAssessment.id).where(CapacityAssessment.young_person_id == lacking.id)
+    ):
+        return made
+    worker = users["worker@example.org"]
+    for decision in ("care_act_assessment", "parent_access", "care_and_support"):
+        db.session.add(
+            CapacityAssessment(
+                young_person=lacking,
+                decision=decision,
+                assessed_on=today - timedelta(days=200),
+                assessor="Dr Amy Rees, consultant psychiatrist",
+                outcome="lacks_capacity",
+                recorded_by=worker,
+            )
+        )
+    db.session.add(
+        CapacityAssessment(
+            young_person=lacking,
+            decision="share_handover",
+            assessed_on=today - timedelta(days=90),
+            assessor="Chris Doyle, social worker",
+            outcome="has_capacity",
+            notes="Understood who the adult team is and what they would be told.",
+            recorded_by=worker,
+        )
+    )
+    deputy = Representative(
+        young_person=lacking,
+        kind="deputy_welfare",
+        name="Helen Brooks (mother)",
+        covers=["care_act_assessment", "parent_access", "care_and_support"],
+        starts_on=today - timedelta(days=150),
+        reference="COP 1234567",
+        recorded_by=worker,
+    )
+    db.session.add_all(
+        [
+            deputy,
+            Representative(
+                young_person=lacking,
+                kind="dwp_appointee",
+                name="Helen Brooks (mother)",
+                covers=[],
+                starts_on=today - timedelta(days=900),
+                recorded_by=worker,
+            ),
+            Representative(
+                young_person=lacking,
+                kind="advocate_care_act",
+                name="Kim Lowe, Voiceability",
+                covers=[],
+                starts_on=today - timedelta(days=60),
+                recorded_by=worker,
+            ),
+        ]
+    )
+    db.session.add(
+        ConsentRecord(
+            young_person=lacking,
+            purpose="parent_access",
+            decision="given",
+            decided_by="deputy",
+            decider_name=deputy.name,
+            representative=deputy,
+            capacity_assessed=True,
+            lacks_capacity=True,
+            decided_on=today - timedelta(days=120),
+            recorded_by=worker,
+        )
+    )
+    refused = people[10]  # 16, refused a Care Act assessment that goes ahead (s58(4))
+    db.session.add(
+        ConsentRecord(
+            young_person=refused,
+            purpose="care_act_assessment",
+            decision="refused",
+            decided_by="young_person",
+            decided_on=today - timedelta(days=20),
+            s58_override=True,
+            s58_override_reason="Found sleeping at an adult's flat twice this month: risk of "
+            "exploitation (strategy meeting held).",
+            recorded_by=worker,
+        )
+    )
+    milestone = db.session.scalar(
+        select(Milestone).where(Milestone.young_person_id == jojo.id).order_by(Milestone.id)
+    )
+    if milestone is not None:
+        db.session.add(
+            MilestoneEvidence(
+                milestone=milestone,
+                text=JOJO_WITHHELD_NOTE,
+                evidence_date=today - timedelta(days=10),
+                author=worker,
+                withheld_reason="third_party",
             )
         )
     return made

@@ -25,15 +25,11 @@ from transition.models import (
     YoungPerson,
     utcnow,
 )
-from transition.models.handovers import HANDOVER_STATES
-from transition.models.people import (
-    ASSESSMENT_LABELS,
-    CAPACITY_LABELS,
-    DECISION_MAKER_LABELS,
-)
+from transition.models.handovers import HANDOVER_STATES, LAWFUL_BASES
+from transition.models.people import ASSESSMENT_LABELS, DECISION_MAKER_LABELS
 from transition.pathway.dates import add_age, age_on, date_in_england
 from transition.pathway.rag import STATUS_LABELS
-from transition.services import access, audit, notifications
+from transition.services import access, audit, decisions, notifications
 from transition.services.access import NotInScope
 from transition.services.audit import Actor
 
@@ -54,6 +50,8 @@ CONSENT_DECISION_LABELS = {
     "best_interests": "Best-interests decision to share",
 }
 OPEN_STATES = ("draft", "sent", "queried", "accepted")
+# Ended without the young person moving to the receiving team.
+CLOSED_WITHOUT_TRANSFER = ("returned", "withdrawn")
 WAITING_STATES = ("sent", "queried")
 # Not yet accepted: these become late 3 months before the target date.
 NOT_ACCEPTED_STATES = ("draft", "sent", "queried")
@@ -101,9 +99,9 @@ def is_sending_side(user: User, handover: Handover) -> bool:
 
 
 def may_read_live_record(user: User, handover: Handover) -> bool:
-    """The receiving team reads the live record only once it has accepted."""
+    """The receiving team reads the live record once it has accepted, while the basis stands."""
     if is_receiving_team(user, handover):
-        return handover.state in access.RECEIVING_TEAM_READS
+        return handover.state in access.RECEIVING_TEAM_READS and lawful_basis_in_place(handover)
     return user.role in {"worker", "manager"}
 
 
@@ -344,8 +342,20 @@ def build_summary(person: YoungPerson, today: date) -> dict:
         "assessments": {
             "care_act_transition_assessment": ASSESSMENT_LABELS[person.care_act_assessment],
             "continuing_healthcare": ASSESSMENT_LABELS[person.chc_status],
-            "mental_capacity": CAPACITY_LABELS.get(person.capacity_status, "Not recorded"),
         },
+        # Capacity is per decision (MCA s2): the assessment that applies to each, named.
+        "capacity": decisions.capacity_summary(person, today),
+        "representatives": [
+            {
+                "name": rep.name,
+                "kind": rep.kind,
+                "kind_label": rep.kind_label,
+                "covers": rep.covers_labels,
+                "starts_on": _iso(rep.starts_on),
+                "ends_on": _iso(rep.ends_on),
+            }
+            for rep in decisions.representatives_in_force(person, today)
+        ],
         "risks_and_safeguarding": person.risks,
         "consent": _consent(person),
         "contacts": {
@@ -378,18 +388,42 @@ def summary_for(handover: Handover, today: date) -> dict:
         "target_date": _iso(handover.target_date),
         "target_date_reason": handover.target_date_reason,
         "sending_contact": _contact(handover.sending_contact),
+        "lawful_basis": handover.lawful_basis,
+        "lawful_basis_label": handover.lawful_basis_label,
+        "basis_explained_on": _iso(handover.basis_explained_on),
     }
     summary["worker_notes"] = handover.worker_notes
     return summary
 
 
 def summary_to_show(user: User, handover: Handover, today: date) -> dict | None:
-    """The snapshot once sent; the live draft preview for the sending side only."""
+    """The snapshot once sent; the live draft preview for the sending side only.
+
+    A returned or withdrawn handover leaves the receiving team only what tells them it
+    was returned (name, reference, dates, reason): not the summary.
+    """
+    if handover.state in CLOSED_WITHOUT_TRANSFER and not is_sending_side(user, handover):
+        return None
     if handover.snapshot is not None:
         return handover.snapshot
     if handover.state == "draft" and is_sending_side(user, handover):
         return summary_for(handover, today)
     return None
+
+
+def closed_notice(user: User, handover: Handover) -> dict | None:
+    """For a receiving team, what a returned or withdrawn handover still tells them.
+
+    Only that it was returned: the name, the reference, the dates and the reason.
+    """
+    if handover.state not in CLOSED_WITHOUT_TRANSFER or is_sending_side(user, handover):
+        return None
+    who = (handover.snapshot or {}).get("who_i_am") or {}
+    return {
+        "name": who.get("name") or handover.young_person.initials,
+        "local_reference": who.get("local_reference") or handover.young_person.local_reference,
+        "reason": handover.return_reason or handover.withdrawn_reason,
+    }
 
 
 # --- The workflow --------------------------------------------------------------------
@@ -403,6 +437,8 @@ class HandoverInput:
     sending_contact_id: int | None
     receiving_contact_name: str | None
     worker_notes: str | None
+    lawful_basis: str = "public_task"
+    basis_explained_on: date | None = None
 
 
 def _clean(value: str | None) -> str | None:
@@ -460,6 +496,10 @@ def _apply(handover: Handover, data: HandoverInput, team: Team) -> None:
     handover.sending_contact_id = data.sending_contact_id
     handover.receiving_contact_name = _clean(data.receiving_contact_name)
     handover.worker_notes = _clean(data.worker_notes)
+    handover.lawful_basis = (
+        data.lawful_basis if data.lawful_basis in LAWFUL_BASES else "public_task"
+    )
+    handover.basis_explained_on = data.basis_explained_on
 
 
 def create_handover(actor: Actor, person: YoungPerson, data: HandoverInput) -> Handover:
@@ -496,37 +536,48 @@ def update_draft(actor: Actor, handover: Handover, data: HandoverInput, *, versi
 
 
 def consent_problem(person: YoungPerson, today: date) -> str | None:
-    """What is missing before this person's information may go to adult services."""
+    """What is missing before sharing may rest on consent to share with adult services."""
     consent = person.current_consent()
-    sixteen = add_age(person.date_of_birth, 16) <= today
     if consent is None:
         return (
             "No decision about sharing with adult services has been recorded. Record the "
-            "young person's consent, or a best-interests decision if they are 16 or over "
-            "and lack capacity for this decision"
+            "young person's consent (or who decided for them), or share under public task"
         )
     if consent.decision == "refused":
         return (
             "Consent to share with adult services was refused. Record a new decision before "
             "you send this handover"
         )
-    if consent.decision == "best_interests" and not (sixteen and consent.lacks_capacity):
-        return (
-            "A best-interests decision can only be used for a young person aged 16 or over "
-            "who has been assessed as lacking capacity for this decision. Record their "
-            "consent instead"
-        )
-    if (
-        consent.decision == "given"
-        and sixteen
-        and consent.decided_by == "parent_carer"
-        and not consent.lacks_capacity
-    ):
-        return (
-            "From 16 the decision is the young person's own unless they lack capacity for "
-            "it. Record the young person's consent, or a best-interests decision"
-        )
+    problem = decisions.decision_problem(
+        person, consent.purpose, consent.decision, consent.decided_by, consent.decided_on
+    )
+    if problem is not None:
+        return f"The recorded consent is not valid: {problem}. Record a new decision"
     return None
+
+
+def sharing_problem(handover: Handover, today: date) -> str | None:
+    """Why this handover may not be sent on its lawful basis, or None."""
+    if handover.basis_explained_on is None:
+        return (
+            "Record when the reason for sharing (the lawful basis) was explained to the "
+            "young person"
+        )
+    if handover.basis_explained_on > today:
+        return "The date the lawful basis was explained must be today or in the past"
+    if handover.lawful_basis == "consent":
+        return consent_problem(handover.young_person, today)
+    return None
+
+
+def lawful_basis_in_place(handover: Handover) -> bool:
+    """Whether the adult team may still read the live record on this handover's basis."""
+    if handover.sharing_stopped_at is not None:
+        return False
+    if handover.lawful_basis == "consent":
+        consent = handover.young_person.current_consent()
+        return consent is not None and consent.allows_sharing
+    return True
 
 
 def send(actor: Actor, handover: Handover, *, version: int, today: date) -> None:
@@ -534,7 +585,7 @@ def send(actor: Actor, handover: Handover, *, version: int, today: date) -> None
     if handover.state != "draft":
         raise HandoverProblem("This handover has already been sent")
     _check_version(handover, version)
-    problem = consent_problem(handover.young_person, today)
+    problem = sharing_problem(handover, today)
     if problem:
         raise HandoverProblem(problem)
     if handover.target_date < today:
@@ -667,7 +718,9 @@ def export(actor: Actor, handover: Handover, today: date) -> dict:
             "completed_at": _iso(handover.completed_at),
         },
         "summary": summary_to_show(actor.user, handover, today),
-        "messages": [
+        "messages": []
+        if closed_notice(actor.user, handover)
+        else [
             {
                 "kind": message.kind,
                 "text": message.text,

@@ -16,9 +16,9 @@ from transition.extensions import db
 from transition.models import ConsentRecord, FrameworkVersion, Meeting, Milestone, YoungPerson
 from transition.pathway.dates import add_age
 from transition.pathway.keydates import KeyDates, key_dates
+from transition.services import access, decisions, voice
 from transition.services import pathway as pathway_service
 from transition.services import people as people_service
-from transition.services import voice
 from transition.services.audit import Actor
 from transition.services.invitations import accounts_for
 from transition.services.people import ConsentInput
@@ -62,10 +62,16 @@ class ParentAccess:
     young_person_decides: bool  # today is on or after decides_from
     decided_for_them: bool  # a capacity-based decision stands: the form is not theirs
     parent_count: int
+    adult: bool = False  # 18 or over: nothing recorded means no access
 
     @property
     def parents_can_see(self) -> bool:
-        return self.decision is None or self.decision.decision in {"given", "best_interests"}
+        """The same rule as access.py's, for one person already loaded."""
+        if self.decision is None:
+            return not self.adult
+        if self.adult and self.decision.decided_by == "parent_carer":
+            return False
+        return self.decision.decision in {"given", "best_interests"}
 
 
 @dataclass(frozen=True)
@@ -133,13 +139,23 @@ def parent_access(person: YoungPerson, today: date) -> ParentAccess:
     decides_from = key_dates(
         person.date_of_birth, person.year_group_offset
     ).end_of_compulsory_school
+    rule = decisions.who_decides_for(person, "parent_access", today)
     return ParentAccess(
         decision=decision,
         decides_from=decides_from,
         young_person_decides=today >= decides_from,
-        decided_for_them=decision is not None
-        and (decision.lacks_capacity or decision.decided_by in {"deputy", "best_interests"}),
+        # A decision made for them stands, and so does an assessment that found they
+        # cannot make it: the choice is not theirs on their own pages.
+        decided_for_them=(
+            decision is not None
+            and (
+                decision.lacks_capacity
+                or decision.decided_by not in {"young_person", "parent_carer"}
+            )
+        )
+        or (today >= decides_from and not rule.may("young_person")),
         parent_count=sum(1 for u in accounts_for(person) if u.role == "parent_carer"),
+        adult=access.eighteen_cutoff(today) >= person.date_of_birth,
     )
 
 

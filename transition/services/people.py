@@ -11,7 +11,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from transition.extensions import db
 from transition.models import AuditEvent, ConsentRecord, Team, User, YoungPerson, utcnow
-from transition.models.people import PRIMARY_NEEDS
+from transition.models.people import PRIMARY_NEEDS, PURPOSE_DECISION
 from transition.pathway.dates import add_age
 from transition.services import audit
 from transition.services.access import people_in_scope
@@ -41,7 +41,6 @@ EDITABLE_FIELDS = (
     "risks",
     "care_act_assessment",
     "chc_status",
-    "capacity_status",
 )
 
 
@@ -190,28 +189,50 @@ class ConsentInput:
     decided_by: str
     decided_on: date
     decider_name: str | None = None
-    capacity_assessed: bool = False
-    lacks_capacity: bool = False
     notes: str | None = None
+    # Care Act s58(4): a refused assessment goes ahead (risk of abuse or neglect).
+    s58_override: bool = False
+    s58_override_reason: str | None = None
 
 
 def record_consent(actor: Actor, person: YoungPerson, data: ConsentInput) -> ConsentRecord:
     """Add a decision; earlier ones stay as history and stop being current.
 
-    The same decision sent again (a form sent twice) is kept once.
+    The decision must be one the law lets this decider make (transition/pathway/
+    decisions.py): otherwise DecisionProblem says why. Capacity for this decision on
+    that date comes from the latest capacity assessment for it. The same decision sent
+    again (a form sent twice) is kept once.
     """
+    from transition.services import decisions
+
+    problem = decisions.decision_problem(
+        person, data.purpose, data.decision, data.decided_by, data.decided_on
+    )
+    if problem is not None:
+        raise problem
+    override_reason = (data.s58_override_reason or "").strip() or None
+    if data.s58_override:
+        if data.purpose != "care_act_assessment" or data.decision != "refused":
+            raise decisions.DecisionProblem(
+                "Only a refused Care Act assessment can go ahead because of a risk of abuse "
+                "or neglect",
+                "s58_override",
+            )
+        if override_reason is None:
+            raise decisions.DecisionProblem(
+                "Enter the risk of abuse or neglect that means the assessment goes ahead",
+                "s58_override_reason",
+            )
+    situation = decisions.situation_for(person, PURPOSE_DECISION[data.purpose], data.decided_on)
+    capacity_assessed = situation.capacity != "presumed" or situation.competent is not None
+    lacks_capacity = situation.capacity == "lacks" or situation.competent is False
+    representative = decisions.representative_for(
+        person, data.purpose, data.decided_by, data.decided_on
+    )
     current = person.current_consent(data.purpose)
     if current is not None and all(
         getattr(current, name) == getattr(data, name)
-        for name in (
-            "decision",
-            "decided_by",
-            "decided_on",
-            "decider_name",
-            "capacity_assessed",
-            "lacks_capacity",
-            "notes",
-        )
+        for name in ("decision", "decided_by", "decided_on", "decider_name", "notes")
     ):
         return current
     record = ConsentRecord(
@@ -220,9 +241,12 @@ def record_consent(actor: Actor, person: YoungPerson, data: ConsentInput) -> Con
         decision=data.decision,
         decided_by=data.decided_by,
         decided_on=data.decided_on,
-        decider_name=data.decider_name,
-        capacity_assessed=data.capacity_assessed,
-        lacks_capacity=data.lacks_capacity,
+        decider_name=data.decider_name or (representative.name if representative else None),
+        capacity_assessed=capacity_assessed,
+        lacks_capacity=lacks_capacity,
+        representative=representative,
+        s58_override=data.s58_override,
+        s58_override_reason=override_reason if data.s58_override else None,
         notes=data.notes,
         recorded_by=actor.user,
     )
@@ -233,7 +257,8 @@ def record_consent(actor: Actor, person: YoungPerson, data: ConsentInput) -> Con
         object_type="young_person",
         object_id=person.id,
         young_person_id=person.id,
-        detail=f"{data.purpose}: {data.decision}",
+        detail=f"{data.purpose}: {data.decision}"
+        + (" (s58(4): assessment goes ahead)" if data.s58_override else ""),
     )
     return record
 

@@ -26,17 +26,22 @@ from transition.models import (
 )
 from transition.models.people import (
     ASSESSMENT_LABELS,
-    CAPACITY_LABELS,
     DECISION_MAKER_LABELS,
 )
 from transition.pathway.keydates import key_dates
-from transition.services import audit, voice
+from transition.services import audit, disclosure, voice
 from transition.services.audit import Actor
 
 STAFF_ROLES = ("worker", "manager", "adult_services")
+SHARING_BASIS = {
+    "public_task": "The council has a job, set by law, to plan your move to adult services. "
+    "Sharing your information with the adult team is part of that job.",
+    "consent": "You (or the person who decides for you) said yes to sharing it.",
+}
 PURPOSES = {
     "share_with_adult_services": "Sharing your information with adult services",
     "parent_access": "Your parents or carers seeing your pathway",
+    "care_act_assessment": "Having a Care Act transition assessment",
 }
 DECISIONS = {
     "given": "Yes",
@@ -49,6 +54,8 @@ ACTIONS = {
     "update": "Changed your record",
     "create": "Made your record",
     "record_consent": "Recorded a decision",
+    "record_capacity": "Recorded a capacity assessment",
+    "record_representative": "Recorded a representative",
     "add_voice": "Wrote in My voice",
     "subject_access_download": "Downloaded My information",
     "invite_user": "Made an account to use this service",
@@ -90,7 +97,7 @@ def _milestone(m: Milestone) -> dict[str, Any]:
                 "recorded_by": e.author.name if e.author else None,
                 "recorded_at": e.created_at,
             }
-            for e in m.evidence
+            for e in disclosure.shown_to_family(m.evidence)
         ],
         "changes": [
             {
@@ -155,8 +162,11 @@ def collect(actor: Actor, person: YoungPerson, *, today: date) -> dict[str, Any]
         .order_by(User.id)
     ).all()
 
+    evidence = [e for m in milestones for e in m.evidence]
     return {
         "generated_on": today,
+        # Only what the law lets us say was kept back (transition/services/disclosure.py).
+        "information_not_shown": disclosure.withheld_notice(evidence),
         "about_you": {
             "first_name": person.first_name,
             "last_name": person.last_name,
@@ -173,10 +183,8 @@ def collect(actor: Actor, person: YoungPerson, *, today: date) -> dict[str, Any]
             "aspirations": person.aspirations,
             "services_now": person.services_now,
             "services_needed_as_adult": person.services_needed_as_adult,
-            "risks": person.risks,
             "care_act_assessment": ASSESSMENT_LABELS[person.care_act_assessment],
             "continuing_healthcare": ASSESSMENT_LABELS[person.chc_status],
-            "capacity": CAPACITY_LABELS.get(person.capacity_status, person.capacity_status),
             "team": person.team.name if person.team else None,
             "worker": person.worker.name if person.worker else None,
             "worker_email": person.worker.email if person.worker else None,
@@ -206,10 +214,30 @@ def collect(actor: Actor, person: YoungPerson, *, today: date) -> dict[str, Any]
             }
             for e in voice.history(person)
         ],
+        "capacity_assessments": [
+            {
+                "about": a.decision_label,
+                "found": a.outcome_label,
+                "assessed_on": a.assessed_on,
+                "assessed_by": a.assessor,
+            }
+            for a in person.capacity_assessments
+        ],
+        "representatives": [
+            {
+                "who": r.name,
+                "what": r.kind_label,
+                "covers": r.covers_labels,
+                "from": r.starts_on,
+                "to": r.ends_on,
+            }
+            for r in person.representatives
+        ],
         "decisions": [
             {
                 "about": PURPOSES.get(c.purpose, c.purpose),
                 "decision": DECISIONS.get(c.decision, c.decision),
+                "goes_ahead_anyway": c.s58_override,
                 "decided_by": DECISION_MAKER_LABELS.get(c.decided_by, c.decided_by),
                 "capacity_assessed": c.capacity_assessed,
                 "lacks_capacity": c.lacks_capacity,
@@ -250,6 +278,7 @@ def collect(actor: Actor, person: YoungPerson, *, today: date) -> dict[str, Any]
                 "returned_at": h.returned_at,
                 "return_reason": h.return_reason,
                 "completed_at": h.completed_at,
+                "why_we_can_share": SHARING_BASIS.get(h.lawful_basis, h.lawful_basis),
             }
             for h in handovers
         ],

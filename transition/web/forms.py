@@ -11,8 +11,9 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovRadioInput,
     GovSubmitInput,
     GovTextArea,
+    GovTextInput,
 )
-from wtforms import DateField, RadioField, SubmitField, TextAreaField
+from wtforms import DateField, RadioField, StringField, SubmitField, TextAreaField
 from wtforms.validators import (
     DataRequired,
     InputRequired,
@@ -22,6 +23,9 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from transition.pathway.decisions import WAYS
+from transition.services import people as people_service
+from transition.services.decisions import DecisionProblem
 from transition.services.people import ConsentInput
 
 
@@ -125,20 +129,23 @@ class GovDateField(DateField):
 
 
 class DecisionForm(FlaskForm):
-    """A recorded decision (consent, parents' access): what, who, capacity, when.
+    """A recorded decision (consent, parents' access, a Care Act assessment): who, when.
 
-    Subclasses add `decision` and `decided_by` with their own wording and rules.
+    Subclasses add `decision` with their own wording. Who may decide is not checked
+    here but by the one rule (transition/pathway/decisions.py) when the decision is
+    saved: see `save_decision`.
     """
 
-    capacity_assessed = RadioField(
-        "Was their mental capacity to make this decision assessed?",
+    decided_by = RadioField(
+        "Who decided?",
         widget=GovRadioInput(),
-        choices=[
-            ("no", "No, capacity is presumed"),
-            ("has", "Yes, they have capacity for this decision"),
-            ("lacks", "Yes, they lack capacity for this decision"),
-        ],
-        validators=[InputRequired(message="Select whether capacity was assessed")],
+        choices=list(WAYS.items()),
+        validators=[InputRequired(message="Select who decided")],
+    )
+    decider_name = StringField(
+        "Name of the person who decided (optional)",
+        widget=GovTextInput(),
+        validators=[Optional(), MaxLength(120)],
     )
     decided_on = GovDateField("Date of the decision")
     notes = TextAreaField(
@@ -147,14 +154,26 @@ class DecisionForm(FlaskForm):
     submit = SubmitField("Save decision", widget=GovSubmitInput())
 
     def consent_input(self, purpose: str) -> ConsentInput:
-        decider_name = getattr(self, "decider_name", None)
+        override = getattr(self, "s58_override", None)
+        reason = getattr(self, "s58_override_reason", None)
         return ConsentInput(
             purpose=purpose,
             decision=self.decision.data,
             decided_by=self.decided_by.data,
             decided_on=self.decided_on.data,
-            decider_name=decider_name.data if decider_name is not None else None,
-            capacity_assessed=self.capacity_assessed.data != "no",
-            lacks_capacity=self.capacity_assessed.data == "lacks",
+            decider_name=self.decider_name.data,
             notes=self.notes.data,
+            s58_override=bool(override is not None and override.data == "yes"),
+            s58_override_reason=reason.data if reason is not None else None,
         )
+
+
+def save_decision(form: DecisionForm, actor, person, purpose: str) -> bool:
+    """Record the form's decision; the rule's plain-words refusal goes on the form."""
+    try:
+        people_service.record_consent(actor, person, form.consent_input(purpose))
+    except DecisionProblem as problem:
+        field = getattr(form, problem.field or "decided_by")
+        field.errors = [*field.errors, str(problem)]
+        return False
+    return True

@@ -6,7 +6,7 @@ from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user
 
 from transition.extensions import db
-from transition.services import audit
+from transition.services import audit, decisions
 from transition.services import caseload as caseload_service
 from transition.services.clock import today
 from transition.web.caseload.forms import CaseloadFilterForm, listing_args
@@ -73,6 +73,7 @@ def index():
         result=result,
         team_view=team_view,
         due=due,
+        stopped_parent_links=decisions.stopped_parent_links(current_user, today()),
         link=link_maker("caseload.index", base),
         today=today(),
     )

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextInput
-from wtforms import HiddenField, SelectField, StringField, SubmitField
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextInput,
+)
+from wtforms import HiddenField, RadioField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from transition.models.handovers import LAWFUL_BASIS_LABELS
 from transition.web.forms import GovDateField, MaxLength, text_area
 
 
@@ -48,6 +54,20 @@ class HandoverForm(FlaskForm):
         name="What else the adult team should know",
         max_length=4000,
         description="This is added to the summary generated from the record",
+    )
+    lawful_basis = RadioField(
+        "Lawful basis for sharing this handover",
+        widget=GovRadioInput(),
+        description="A council normally shares under public task: its duties to plan the "
+        "move to adult services. This is separate from consent to a Care Act assessment",
+        choices=list(LAWFUL_BASIS_LABELS.items()),
+        default="public_task",
+        validate_choice=False,  # anything else is taken as the default, public task
+    )
+    basis_explained_on = GovDateField(
+        "Date you explained to the young person why their information is shared",
+        required=False,
+        description="Needed before you send. For example, 27 3 2030",
     )
     submit = SubmitField("Save draft", widget=GovSubmitInput())
 

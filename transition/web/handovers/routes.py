@@ -120,9 +120,10 @@ def show(handover_id: int):
         sending=handover_service.is_sending_side(current_user, handover),
         live_record=handover_service.may_read_live_record(current_user, handover),
         completion_problem=handover_service.completion_problem(handover, today()),
-        consent_problem=handover_service.consent_problem(handover.young_person, today())
+        consent_problem=handover_service.sharing_problem(handover, today())
         if handover.state == "draft"
         else None,
+        closed=handover_service.closed_notice(current_user, handover),
     )
 
 
@@ -175,6 +176,8 @@ def _validated_input(form: HandoverForm, person) -> HandoverInput | None:
         sending_contact_id=form.sending_contact_id.data,
         receiving_contact_name=form.receiving_contact_name.data,
         worker_notes=form.worker_notes.data,
+        lawful_basis=form.lawful_basis.data or "public_task",
+        basis_explained_on=form.basis_explained_on.data,
     )
 
 

@@ -73,29 +73,3 @@ class ParentAccessDecisionForm(DecisionForm):
         ],
         validators=[InputRequired(message="Select what was decided")],
     )
-    decided_by = RadioField(
-        "Who decided?",
-        widget=GovRadioInput(),
-        choices=[
-            ("young_person", "The young person (you are recording it for them)"),
-            ("deputy", "A deputy appointed by the Court of Protection"),
-            ("best_interests", "A best-interests decision (they lack capacity for it)"),
-        ],
-        validators=[InputRequired(message="Select who decided")],
-    )
-
-    def validate_decided_by(self, field):
-        lacks = self.capacity_assessed.data == "lacks"
-        if field.data in {"deputy", "best_interests"} and not lacks:
-            raise ValidationError(
-                "A decision by a deputy or in their best interests needs a capacity "
-                "assessment that found they lack capacity for this decision"
-            )
-        if field.data == "young_person" and lacks:
-            raise ValidationError(
-                "They lack capacity for this decision, so record who decided for them"
-            )
-
-    def validate_decision(self, field):
-        if field.data == "best_interests" and self.decided_by.data == "young_person":
-            raise ValidationError("A best-interests decision is made for them: choose who decided")

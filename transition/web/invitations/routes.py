@@ -11,9 +11,9 @@ from flask_login import current_user
 
 from transition.extensions import db
 from transition.models import User, YoungPerson
-from transition.services import access, audit, invitations, my_pathway
-from transition.services import people as people_service
+from transition.services import access, audit, decisions, invitations, my_pathway
 from transition.services.clock import today
+from transition.web.forms import save_decision
 from transition.web.invitations.forms import (
     InviteParentForm,
     InviteYoungPersonForm,
@@ -37,6 +37,12 @@ def linked_accounts(person: YoungPerson) -> list[User]:
 @bp.app_template_global()
 def parent_access_for(person: YoungPerson) -> my_pathway.ParentAccess:
     return my_pathway.parent_access(person, today())
+
+
+@bp.app_template_global()
+def parent_link_states(person: YoungPerson) -> dict[int, decisions.ParentLink]:
+    """For the worker: whether each parent account works now, and why not."""
+    return {link.user.id: link for link in decisions.parent_links(person, today())}
 
 
 def _link_page(person: YoungPerson, user: User, token: str, *, reset: bool):
@@ -108,18 +114,24 @@ def parent_access_decision(person_id: int):
     actor = current_actor()
     person = access.get_person_to_edit(actor, person_id, action="record_consent")
     form = ParentAccessDecisionForm()
-    if form.validate_on_submit():
-        people_service.record_consent(
-            actor,
-            person,
-            form.consent_input("parent_access"),
-        )
+    if form.validate_on_submit() and save_decision(form, actor, person, "parent_access"):
         db.session.commit()
         flash("Decision about parents and carers recorded.", "success")
         return redirect(url_for("people.show", person_id=person.id) + "#accounts")
     state = my_pathway.parent_access(person, today())
+    on = form.decided_on.data or today()
+    rule = decisions.who_decides_for(person, "parent_access", on)
+    capacity = decisions.capacity_line(person, "parent_access", on)
     db.session.commit()  # the audit row for opening the form
-    return render_template("invitations/parent_access.html", form=form, person=person, state=state)
+    return render_template(
+        "invitations/parent_access.html",
+        form=form,
+        person=person,
+        state=state,
+        rule=rule,
+        capacity=capacity,
+        rule_on=on,
+    )
 
 
 @bp.route("/set-password/<token>", methods=["GET", "POST"])

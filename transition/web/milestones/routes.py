@@ -14,7 +14,7 @@ from flask_login import current_user
 from transition.extensions import db
 from transition.models import Milestone, YoungPerson
 from transition.pathway.rag import STATUS_LABELS, milestone_rating
-from transition.services import access
+from transition.services import access, disclosure
 from transition.services import pathway as pathway_service
 from transition.services.clock import today
 from transition.services.pathway import StaleMilestone
@@ -72,6 +72,8 @@ def show(person_id: int, milestone_id: int):
     person, milestone = pathway_service.get_milestone(current_actor(), person_id, milestone_id)
     day = today()
     evidence = pathway_service.evidence_for(milestone)
+    if disclosure.is_family(current_user):
+        evidence = disclosure.shown_to_family(evidence)
     changes = pathway_service.changes_for(milestone)
     db.session.commit()
     return render_template(

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovCheckboxInput,
     GovRadioInput,
     GovSelect,
     GovSubmitInput,
@@ -13,6 +15,7 @@ from wtforms import (
     IntegerField,
     RadioField,
     SelectField,
+    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
@@ -21,11 +24,11 @@ from wtforms.validators import InputRequired, Optional, ValidationError
 
 from transition.models.people import (
     ASSESSMENT_LABELS,
-    CAPACITY_LABELS,
-    DECISION_MAKER_LABELS,
     PRIMARY_NEEDS,
 )
+from transition.pathway.decisions import CAPACITY_OUTCOMES, DECISIONS, REPRESENTATIVE_KINDS
 from transition.services import people as people_service
+from transition.services.disclosure import NOT_FOR_FAMILY_HINT
 from transition.web.forms import DecisionForm, GovDateField, MaxLength
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -115,6 +118,7 @@ class YoungPersonForm(FlaskForm):
     risks = TextAreaField(
         "Risks and safeguarding notes (optional)",
         widget=GovTextArea(),
+        description=NOT_FOR_FAMILY_HINT,
         validators=[Optional(), MaxLength(4000)],
     )
     care_act_assessment = SelectField(
@@ -128,12 +132,6 @@ class YoungPersonForm(FlaskForm):
         widget=GovSelect(),
         choices=list(ASSESSMENT_LABELS.items()),
         default="not_needed",
-    )
-    capacity_status = SelectField(
-        "Mental capacity to make decisions about their support",
-        widget=GovSelect(),
-        choices=list(CAPACITY_LABELS.items()),
-        default="presumed",
     )
     team_id = SelectField("Team", widget=GovSelect(), coerce=int, choices=[])
     worker_id = SelectField("Allocated worker", widget=GovSelect(), coerce=int, choices=[])
@@ -186,24 +184,95 @@ class ConsentForm(DecisionForm):
         ],
         validators=[InputRequired(message="Select what was decided")],
     )
-    decided_by = RadioField(
-        "Who decided?",
+
+
+class CareActConsentForm(DecisionForm):
+    decision = RadioField(
+        "What was decided about a Care Act transition assessment?",
         widget=GovRadioInput(),
-        choices=list(DECISION_MAKER_LABELS.items()),
-        validators=[InputRequired(message="Select who decided")],
+        choices=[
+            ("given", "Agreed to the assessment"),
+            ("refused", "Refused the assessment"),
+            ("best_interests", "Best-interests decision to assess (they lack capacity to decide)"),
+        ],
+        validators=[InputRequired(message="Select what was decided")],
     )
-    decider_name = StringField(
-        "Name of the person who decided (optional)",
-        widget=GovTextInput(),
-        validators=[Optional(), MaxLength(120)],
+    s58_override = RadioField(
+        "Is there a risk of abuse or neglect, so the assessment goes ahead anyway?",
+        widget=GovRadioInput(),
+        description="Care Act 2014 section 58(4): only if the assessment was refused. "
+        "A manager sees every one of these.",
+        choices=[("no", "No"), ("yes", "Yes, the assessment goes ahead despite the refusal")],
+        default="no",
+        validators=[Optional()],
+    )
+    s58_override_reason = TextAreaField(
+        "The risk of abuse or neglect (required if the assessment goes ahead)",
+        widget=GovTextArea(),
+        description=NOT_FOR_FAMILY_HINT,
+        validators=[Optional(), MaxLength(2000)],
     )
 
-    def validate_decision(self, field):
-        if field.data == "best_interests" and self.capacity_assessed.data != "lacks":
-            raise ValidationError(
-                "A best-interests decision needs a capacity assessment that found "
-                "they lack capacity for this decision"
-            )
+
+class CapacityForm(FlaskForm):
+    decision = RadioField(
+        "Which decision was assessed?",
+        widget=GovRadioInput(),
+        choices=[(code, label[0].upper() + label[1:]) for code, label in DECISIONS.items()],
+        validators=[InputRequired(message="Select which decision was assessed")],
+    )
+    outcome = RadioField(
+        "What did the assessment find?",
+        widget=GovRadioInput(),
+        description="From 16 the Mental Capacity Act applies; under 16, Gillick competence",
+        choices=list(CAPACITY_OUTCOMES.items()),
+        validators=[InputRequired(message="Select what the assessment found")],
+    )
+    assessed_on = GovDateField("Date of the assessment")
+    assessor = StringField(
+        "Who assessed?",
+        widget=GovTextInput(),
+        description="Name and role, for example Sam Patel, social worker",
+        validators=[InputRequired(message="Enter who assessed"), MaxLength(120)],
+    )
+    notes = TextAreaField(
+        "Notes (optional)", widget=GovTextArea(), validators=[Optional(), MaxLength(2000)]
+    )
+    submit = SubmitField("Save assessment", widget=GovSubmitInput())
+
+
+class RepresentativeForm(FlaskForm):
+    kind = RadioField(
+        "What kind of representative?",
+        widget=GovRadioInput(),
+        choices=list(REPRESENTATIVE_KINDS.items()),
+        validators=[InputRequired(message="Select what kind of representative they are")],
+    )
+    name = StringField(
+        "Their name",
+        widget=GovTextInput(),
+        validators=[InputRequired(message="Enter their name"), MaxLength(120)],
+    )
+    covers = SelectMultipleField(
+        "Which decisions does their authority cover?",
+        widget=GovCheckboxesInput(),
+        option_widget=GovCheckboxInput(),
+        description="As the order, power of attorney or appointment says. Advocates and "
+        "appointees cover no decisions",
+        choices=[(code, label[0].upper() + label[1:]) for code, label in DECISIONS.items()],
+        validators=[Optional()],
+    )
+    starts_on = GovDateField("Start date")
+    ends_on = GovDateField("End date (optional)", required=False)
+    reference = StringField(
+        "Court order or registration reference (optional)",
+        widget=GovTextInput(),
+        validators=[Optional(), MaxLength(80)],
+    )
+    notes = TextAreaField(
+        "Notes (optional)", widget=GovTextArea(), validators=[Optional(), MaxLength(2000)]
+    )
+    submit = SubmitField("Save representative", widget=GovSubmitInput())
 
 
 class SearchForm(FlaskForm):

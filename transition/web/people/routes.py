@@ -8,13 +8,21 @@ from sqlalchemy import func, or_, select
 
 from transition.extensions import db
 from transition.models import Team, User, YoungPerson
-from transition.models.people import CAPACITY_LABELS, DECISION_MAKER_LABELS
+from transition.models.people import DECISION_MAKER_LABELS, PURPOSE_DECISION
 from transition.pathway.keydates import key_dates
-from transition.services import access, audit
+from transition.services import access, audit, decisions, disclosure
 from transition.services import people as people_service
 from transition.services.clock import today
 from transition.services.people import StaleRecord
-from transition.web.people.forms import ConsentForm, SearchForm, YoungPersonForm
+from transition.web.forms import save_decision
+from transition.web.people.forms import (
+    CapacityForm,
+    CareActConsentForm,
+    ConsentForm,
+    RepresentativeForm,
+    SearchForm,
+    YoungPersonForm,
+)
 from transition.web.roles import roles_required
 from transition.web.sessions import current_actor
 
@@ -129,14 +137,24 @@ def create():
 @roles_required(*READERS)
 def show(person_id: int):
     person = access.get_person(current_actor(), person_id)
+    if disclosure.is_family(current_user):
+        # The worker's record holds what is not for them (risks, safeguarding): the
+        # young person and their family read their own pages instead.
+        db.session.commit()
+        return redirect(url_for("my_pathway.index"))
+    on = today()
     db.session.commit()
     return render_template(
         "people/show.html",
+        capacity=decisions.capacity_summary(person, on),
+        assessments=list(reversed(person.capacity_assessments)),
+        representatives=person.representatives,
+        care_act=person.current_consent("care_act_assessment"),
+        parent_links=decisions.parent_links(person, on),
         person=person,
         dates=key_dates(person.date_of_birth, person.year_group_offset).labelled(),
         can_edit=access.can_edit(current_user, person),
         consent=person.current_consent(),
-        capacity_labels=CAPACITY_LABELS,
         decision_makers=DECISION_MAKER_LABELS,
         today=today(),
     )
@@ -186,20 +204,106 @@ def edit(person_id: int):
     return render_template("people/edit.html", form=form, person=person)
 
 
+def _decision_page(person_id: int, *, purpose: str, form, template: str, done: str, anchor: str):
+    """Record one kind of decision: the rule says who may make it, on the form."""
+    actor = current_actor()
+    person = access.get_person_to_edit(actor, person_id, action="record_consent")
+    if form.validate_on_submit() and save_decision(form, actor, person, purpose):
+        db.session.commit()
+        flash(done, "success")
+        return redirect(url_for("people.show", person_id=person.id) + anchor)
+    on = form.decided_on.data or today()
+    rule = decisions.who_decides_for(person, purpose, on)
+    capacity = decisions.capacity_line(person, PURPOSE_DECISION[purpose], on)
+    db.session.commit()  # the audit row for opening the form
+    return render_template(
+        template, form=form, person=person, rule=rule, capacity=capacity, rule_on=on
+    )
+
+
 @bp.route("/<int:person_id>/consent", methods=["GET", "POST"])
 @roles_required("worker", "manager")
 def consent(person_id: int):
+    return _decision_page(
+        person_id,
+        purpose="share_with_adult_services",
+        form=ConsentForm(),
+        template="people/consent.html",
+        done="Decision about sharing recorded.",
+        anchor="#consent",
+    )
+
+
+@bp.route("/<int:person_id>/care-act-assessment", methods=["GET", "POST"])
+@roles_required("worker", "manager")
+def care_act_consent(person_id: int):
+    return _decision_page(
+        person_id,
+        purpose="care_act_assessment",
+        form=CareActConsentForm(),
+        template="people/care_act_consent.html",
+        done="Decision about a Care Act assessment recorded.",
+        anchor="#care-act",
+    )
+
+
+@bp.route("/<int:person_id>/capacity/new", methods=["GET", "POST"])
+@roles_required("worker", "manager")
+def new_capacity(person_id: int):
     actor = current_actor()
-    person = access.get_person_to_edit(actor, person_id, action="record_consent")
-    form = ConsentForm()
+    person = access.get_person_to_edit(actor, person_id, action="record_capacity")
+    form = CapacityForm()
     if form.validate_on_submit():
-        people_service.record_consent(
-            actor,
-            person,
-            form.consent_input("share_with_adult_services"),
-        )
-        db.session.commit()
-        flash("Decision about sharing recorded.", "success")
-        return redirect(url_for("people.show", person_id=person.id) + "#consent")
-    db.session.commit()  # the audit row for opening the form
-    return render_template("people/consent.html", form=form, person=person)
+        try:
+            decisions.record_assessment(
+                actor,
+                person,
+                decisions.AssessmentInput(
+                    decision=form.decision.data,
+                    assessed_on=form.assessed_on.data,
+                    assessor=form.assessor.data,
+                    outcome=form.outcome.data,
+                    notes=form.notes.data,
+                ),
+                today(),
+            )
+        except decisions.DecisionProblem as problem:
+            field = getattr(form, problem.field or "assessed_on")
+            field.errors = [*field.errors, str(problem)]
+        else:
+            db.session.commit()
+            flash("Capacity assessment recorded.", "success")
+            return redirect(url_for("people.show", person_id=person.id) + "#capacity")
+    db.session.commit()
+    return render_template("people/capacity.html", form=form, person=person)
+
+
+@bp.route("/<int:person_id>/representatives/new", methods=["GET", "POST"])
+@roles_required("worker", "manager")
+def new_representative(person_id: int):
+    actor = current_actor()
+    person = access.get_person_to_edit(actor, person_id, action="record_representative")
+    form = RepresentativeForm()
+    if form.validate_on_submit():
+        try:
+            decisions.record_representative(
+                actor,
+                person,
+                decisions.RepresentativeInput(
+                    kind=form.kind.data,
+                    name=form.name.data,
+                    covers=tuple(form.covers.data or ()),
+                    starts_on=form.starts_on.data,
+                    ends_on=form.ends_on.data,
+                    reference=form.reference.data,
+                    notes=form.notes.data,
+                ),
+            )
+        except decisions.DecisionProblem as problem:
+            form.covers.errors = [*form.covers.errors, str(problem)]
+        else:
+            db.session.commit()
+            flash("Representative recorded.", "success")
+            return redirect(url_for("people.show", person_id=person.id) + "#representatives")
+    db.session.commit()
+    return render_template("people/representative.html", form=form, person=person)

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from transition.extensions import db
 from transition.models import Team, User
-from transition.services import audit
+from transition.services import audit, decisions
 from transition.services import caseload as caseload_service
 from transition.services.caseload import StaleChoice
 from transition.services.clock import today
@@ -29,6 +29,7 @@ def index():
         overview=caseload_service.team_overview(current_user, today()),
         areas=caseload_service.area_labels(),
         age_bands=caseload_service.AGE_BAND_LABELS,
+        overrides=decisions.overrides_to_review(current_user),
     )
 
 
