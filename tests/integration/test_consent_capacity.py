@@ -504,3 +504,30 @@ def test_checking_a_local_reference_says_nothing_about_people_outside_scope(worl
     assert outside == inside
     assert "QX96" not in outside
     assert "South" not in outside
+
+
+def test_a_worker_marks_a_note_not_to_be_shared_and_it_stays_off_the_family_pages(
+    world, sign_in, today
+):
+    person = make_person(team=world.north, worker=world.worker, dob=_years_ago(today, 15))
+    milestone = db.session.scalar(
+        select(Milestone).where(Milestone.young_person_id == person.id).limit(1)
+    )
+    db.session.commit()
+    client = sign_in(world.worker)
+    url = f"/young-people/{person.id}/milestones/{milestone.id}"
+    form = page(client.get(f"{url}/evidence"))
+    assert "not to be shared with the young person or family" in form.get_text(" ")
+    response = client.post(
+        f"{url}/evidence",
+        data={"text": WITHHELD, "evidence_date": _fields(today), "withheld": "safeguarding"},
+    )
+    assert response.status_code == 302
+    shown = page(client.get(url))
+    assert "Not shared with the young person or family" in shown.get_text(" ")
+    own = sign_in(world.young_person_user(person))
+    assert WITHHELD not in own.get(url).get_data(as_text=True)
+    mine = own.get("/my-pathway/my-information").get_data(as_text=True)
+    assert WITHHELD not in mine
+    # Safeguarding information is not even said to exist.
+    assert "about other people" not in mine

@@ -511,7 +511,13 @@ def update_status(
 
 
 def add_evidence(
-    actor: Actor, person: YoungPerson, milestone: Milestone, *, text: str, evidence_date: date
+    actor: Actor,
+    person: YoungPerson,
+    milestone: Milestone,
+    *,
+    text: str,
+    evidence_date: date,
+    withheld_reason: str | None = None,
 ) -> MilestoneEvidence:
     """Add a dated note of what was done; notes are never edited, only added.
 
@@ -533,6 +539,7 @@ def add_evidence(
         text=text.strip(),
         evidence_date=evidence_date,
         author_id=actor.user_id,
+        withheld_reason=withheld_reason,
     )
     db.session.add(note)
     _audit(actor, "add_milestone_evidence", person, milestone)

@@ -26,6 +26,7 @@ from wtforms.validators import (
 from transition.pathway.decisions import WAYS
 from transition.services import people as people_service
 from transition.services.decisions import DecisionProblem
+from transition.services.disclosure import WITHHELD_REASON_LABELS
 from transition.services.people import ConsentInput
 
 
@@ -177,3 +178,33 @@ def save_decision(form: DecisionForm, actor, person, purpose: str) -> bool:
         field.errors = [*field.errors, str(problem)]
         return False
     return True
+
+
+def withheld_field(what: str = "this") -> RadioField:
+    """ "Not to be shared with the young person or family": one field for every form.
+
+    Its value is a model's `withheld_reason` (None when it may be shared); the rule that
+    reads it is transition/services/disclosure.py. Read it with `withheld_value(field)`.
+    """
+    return RadioField(
+        f"Can the young person and their family see {what}?",
+        widget=GovRadioInput(),
+        description="If not, it never appears on their pages, downloads or calendar. "
+        "Information about other people is listed there as held but not shown; "
+        "safeguarding and serious-harm information is not mentioned at all",
+        choices=[("shared", "Yes, they can see it")]
+        + [
+            (
+                reason,
+                "No, not to be shared with the young person or family: "
+                f"{label[0].lower()}{label[1:]}",
+            )
+            for reason, label in WITHHELD_REASON_LABELS.items()
+        ],
+        default="shared",
+        validate_choice=False,
+    )
+
+
+def withheld_value(field: RadioField) -> str | None:
+    return field.data if field.data in WITHHELD_REASON_LABELS else None

@@ -15,7 +15,7 @@ from wtforms.validators import InputRequired, Length, ValidationError
 
 from transition.pathway.dates import add_age
 from transition.pathway.rag import ACHIEVED, STATUSES
-from transition.web.forms import GovDateField, text_area, without_nul
+from transition.web.forms import GovDateField, text_area, withheld_field, without_nul
 
 # The latest a due date can move to: the day before the 26th birthday, when an EHC
 # plan must have ended.
@@ -71,6 +71,7 @@ class EvidenceForm(_PersonDatesForm):
         description="Say what happened, who was involved and where any documents are kept",
     )
     evidence_date = GovDateField("Date it happened", description="For example, 27 3 2027")
+    withheld = withheld_field("this note")
     submit = SubmitField("Add evidence", widget=GovSubmitInput())
 
     def validate_evidence_date(self, field):

@@ -18,6 +18,7 @@ from transition.services import access, disclosure
 from transition.services import pathway as pathway_service
 from transition.services.clock import today
 from transition.services.pathway import StaleMilestone
+from transition.web.forms import withheld_value
 from transition.web.milestones.forms import (
     CustomMilestoneForm,
     DueDateForm,
@@ -129,7 +130,12 @@ def evidence(person_id: int, milestone_id: int):
     form = EvidenceForm(dob=person.date_of_birth, today=today())
     if form.validate_on_submit():
         pathway_service.add_evidence(
-            actor, person, milestone, text=form.text.data, evidence_date=form.evidence_date.data
+            actor,
+            person,
+            milestone,
+            text=form.text.data,
+            evidence_date=form.evidence_date.data,
+            withheld_reason=withheld_value(form.withheld),
         )
         db.session.commit()
         flash("Evidence added.", "success")
