@@ -15,7 +15,7 @@ Existing data is carried over honestly:
   "consent"; drafts take the default, public task.
 
 Revision ID: i12_consent_capacity
-Revises: 0001
+Revises: i17_notifications
 """
 
 from datetime import UTC, date, datetime
@@ -27,7 +27,7 @@ import transition.models.base  # noqa: F401 - custom column types
 
 # revision identifiers, used by Alembic.
 revision = "i12_consent_capacity"
-down_revision = "0001"
+down_revision = "i17_notifications"
 branch_labels = None
 depends_on = None
 
