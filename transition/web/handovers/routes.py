@@ -290,7 +290,7 @@ def send(handover_id: int):
         send_form=form,
         handover=handover,
         problem=problem,
-        consent_problem=handover_service.consent_problem(handover.young_person, today()),
+        consent_problem=handover_service.sharing_problem(handover, today()),
         summary=handover_service.summary_to_show(current_user, handover, today()),
     )
 
