@@ -531,3 +531,32 @@ def test_a_worker_marks_a_note_not_to_be_shared_and_it_stays_off_the_family_page
     assert WITHHELD not in mine
     # Safeguarding information is not even said to exist.
     assert "about other people" not in mine
+
+
+def test_a_withdrawn_handover_takes_the_summary_and_record_from_the_adult_team(
+    world, sign_in, today
+):
+    person = make_person(
+        team=world.north, worker=world.worker, dob=_years_ago(today, 17), marker="QX97"
+    )
+    handover = _handover(world, person, "accepted")
+    adult = sign_in(world.adult_social_care)
+    assert adult.get(f"/young-people/{person.id}").status_code == 200
+
+    worker = sign_in(world.worker)
+    form = page(worker.get(f"/handovers/{handover.id}/withdraw"))
+    version = form.select_one("input[name=version]")["value"]
+    missing = worker.post(f"/handovers/{handover.id}/withdraw", data={"version": version})
+    assert "Enter why you are withdrawing" in _errors(missing)
+    done = worker.post(
+        f"/handovers/{handover.id}/withdraw",
+        data={"version": version, "reason": "They objected to sharing"},
+    )
+    assert done.status_code == 302
+
+    adult = sign_in(world.adult_social_care)
+    assert adult.get(f"/young-people/{person.id}").status_code == 404
+    body = adult.get(f"/handovers/{handover.id}").get_data(as_text=True)
+    assert "They objected to sharing" in body
+    assert person.local_reference in body
+    assert "QX97 risks" not in body

@@ -673,6 +673,24 @@ def return_handover(actor: Actor, handover: Handover, *, reason: str, version: i
     notifications.handover_event(handover, "handover_returned", actor.user)
 
 
+WITHDRAWABLE_STATES = ("sent", "queried", "accepted")
+
+
+def withdraw(actor: Actor, handover: Handover, *, reason: str, version: int) -> None:
+    """The children's side takes a sent handover back (an objection, a move away)."""
+    _require_state(
+        handover,
+        WITHDRAWABLE_STATES,
+        "Only a handover that has been sent and is not complete can be withdrawn",
+    )
+    _check_version(handover, version)
+    handover.state = "withdrawn"
+    handover.withdrawn_at = utcnow()
+    handover.withdrawn_reason = reason.strip()
+    _audit(actor, "handover_withdraw", handover.id, handover.young_person_id)
+    _flush()
+
+
 def completion_problem(handover: Handover, today: date) -> str | None:
     if handover.state != "accepted":
         return "Only an accepted handover can be marked complete"

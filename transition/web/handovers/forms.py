@@ -118,6 +118,18 @@ class ReturnForm(FlaskForm):
     submit = SubmitField("Return handover", widget=GovSubmitInput())
 
 
+class WithdrawForm(FlaskForm):
+    version = HiddenField()
+    reason = text_area(
+        "Why are you withdrawing this handover?",
+        required="Enter why you are withdrawing the handover",
+        name="Reason",
+        description="The adult team will see this, and only this, with the name, "
+        "reference and dates: they lose the summary and the record",
+    )
+    submit = SubmitField("Withdraw handover", widget=GovSubmitInput())
+
+
 class CompleteForm(FlaskForm):
     version = HiddenField()
     submit = SubmitField("Mark as complete", widget=GovSubmitInput())

@@ -25,6 +25,7 @@ from transition.web.handovers.forms import (
     ReturnForm,
     SendForm,
     StateFilterForm,
+    WithdrawForm,
     version_of,
 )
 from transition.web.roles import roles_required
@@ -401,6 +402,27 @@ def return_handover(handover_id: int):
         error_field="reason",
         heading="Return this handover",
         intro="Returning it tells the children's team your service will not take them on now.",
+        fields=["reason"],
+    )
+
+
+@bp.route("/handovers/<int:handover_id>/withdraw", methods=["GET", "POST"])
+@roles_required(*SENDERS)
+def withdraw(handover_id: int):
+    handover = _load(handover_id, receiving=False, action="handover_withdraw")
+    form = WithdrawForm()
+    return _step(
+        handover,
+        form,
+        lambda actor, h, version: handover_service.withdraw(
+            actor, h, reason=form.reason.data, version=version
+        ),
+        success="Handover withdrawn. The adult team keeps only the name, reference, dates "
+        "and your reason.",
+        error_field="reason",
+        heading="Withdraw this handover",
+        intro="For example, when the young person objects to sharing or moves away. The "
+        "adult team can no longer read the summary or the record.",
         fields=["reason"],
     )
 
