@@ -503,7 +503,7 @@ def _consent_and_capacity(people, users: dict[str, User], today: date) -> int:
         jojo.risks = JOJO_RISKS
     lacking = people[28]  # about 21, lacks capacity for some decisions, has a deputy
     if db.session.scalar(
-        select(CapacityAssessment.id).where(CapacityAssessment.young_person_id == lacking.id)
+        select(Representative.id).where(Representative.young_person_id == lacking.id)
     ):
         return made
     worker = users["worker@example.org"]
