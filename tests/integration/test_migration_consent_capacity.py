@@ -28,7 +28,7 @@ def _app(tmp_path):
 def test_upgrade_from_the_previous_release_carries_capacity_and_decisions_over(tmp_path):
     app = _app(tmp_path)
     with app.app_context():
-        upgrade(revision="i17_notifications")
+        upgrade(revision="i13b_second_factor")
         db.session.execute(
             text(
                 "INSERT INTO teams (id, name, kind, service, created_at, updated_at) VALUES "

@@ -15,7 +15,7 @@ Existing data is carried over honestly:
   "consent"; drafts take the default, public task.
 
 Revision ID: i12_consent_capacity
-Revises: i17_notifications
+Revises: i13b_second_factor
 """
 
 from datetime import UTC, date, datetime
@@ -27,7 +27,7 @@ import transition.models.base  # noqa: F401 - custom column types
 
 # revision identifiers, used by Alembic.
 revision = "i12_consent_capacity"
-down_revision = "i17_notifications"
+down_revision = "i13b_second_factor"
 branch_labels = None
 depends_on = None
 
