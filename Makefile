@@ -4,6 +4,8 @@ PYTHON ?= python3
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# Test processes (pytest-xdist), each with its own database; `make test TEST_WORKERS=0` runs one.
+TEST_WORKERS ?= auto
 
 .PHONY: run test test-e2e test-all lint format assets clean
 
@@ -20,7 +22,7 @@ run: $(VENV)/.installed
 	$(BIN)/flask --app wsgi run --host $(HOST) --port $(PORT)
 
 test: $(VENV)/.installed
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 test-e2e: $(VENV)/.installed
 	$(BIN)/python -m pytest tests/e2e

@@ -2,57 +2,99 @@
 
 The schema is built once per session by running the real migrations, on SQLite
 by default or on PostgreSQL when TEST_DATABASE_URL is set; every table is
-emptied after each test, so tests never see each other's rows.
+emptied after each test, so tests never see each other's rows. Under pytest-xdist
+each worker has a database of its own.
+
+Every test but the browser tests runs on a fixed clock: an instant at which the
+date in England differs from the date in Pacific/Kiritimati (UTC+14), so a test
+or a line of code that reads the machine's local date instead of England's fails
+in CI's `TZ=Pacific/Kiritimati` run.
 """
 
 from __future__ import annotations
 
 import os
 import threading
-import urllib.error
-import urllib.parse
-import urllib.request
-from concurrent.futures import ThreadPoolExecutor
-from datetime import date
+from datetime import UTC, date, datetime
 
+import psycopg
 import pytest
+import time_machine
 from argon2 import PasswordHasher
-from bs4 import BeautifulSoup
 from flask import g
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from sqlalchemy import text
+from sqlalchemy import make_url, text
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from tests import factories
 from transition import create_app
 from transition.extensions import db, limiter
+from transition.pathway.dates import date_in_england
 from transition.services import passwords
 
+# 12:00 on 15 June 2026 in England (BST); already 16 June in Kiritimati.
+FIXED_NOW = datetime(2026, 6, 15, 11, 0, tzinfo=UTC)
 
-def _database_url(tmp_path_factory) -> str:
+
+@pytest.fixture(autouse=True)
+def _fixed_clock(request):
+    """Every test starts at FIXED_NOW and the clock runs on from there.
+
+    Browser tests keep the real clock: the browser's cookies expire by it.
+    """
+    if "e2e" in request.node.path.parts:
+        yield
+        return
+    with time_machine.travel(FIXED_NOW, tick=True):
+        yield
+
+
+def _database_url(tmp_path_factory, worker_id: str) -> str:
     url = os.environ.get("TEST_DATABASE_URL")
-    if url:
-        return url.replace("postgresql://", "postgresql+psycopg://", 1)
-    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
+    if not url:
+        return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
+    url = url.replace("postgresql://", "postgresql+psycopg://", 1)
+    if worker_id == "master":
+        return url
+    # A database per xdist worker, made afresh next to the one TEST_DATABASE_URL names.
+    mine = make_url(url)
+    mine = mine.set(database=f"{mine.database}_{worker_id}")
+    _postgres(
+        url, f'DROP DATABASE IF EXISTS "{mine.database}"', f'CREATE DATABASE "{mine.database}"'
+    )
+    return mine.render_as_string(hide_password=False)
+
+
+def _postgres(url: str, *statements: str) -> None:
+    """Run statements outside a transaction on the server TEST_DATABASE_URL names."""
+    conninfo = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(conninfo, autocommit=True) as connection:
+        for statement in statements:
+            connection.execute(statement)
+
+
+@pytest.fixture(scope="session")
+def worker_id(request) -> str:
+    """pytest-xdist's worker name ("gw0", ...), or "master" when the run is not split."""
+    workerinput = getattr(request.config, "workerinput", None)
+    return workerinput["workerid"] if workerinput else "master"
 
 
 @pytest.fixture(scope="session", autouse=True)
 def _fast_password_hashing():
     """Argon2id with small costs: the tests check behaviour, not hashing strength."""
-    fast = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    original = passwords._hasher, passwords._DUMMY_HASH
-    passwords._hasher, passwords._DUMMY_HASH = fast, fast.hash("an account that does not exist")
+    original = passwords.use_hasher(PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
     yield
-    passwords._hasher, passwords._DUMMY_HASH = original
+    passwords.use_hasher(original)
 
 
 @pytest.fixture(scope="session")
-def app(tmp_path_factory):
+def app(tmp_path_factory, worker_id):
     app = create_app(
         {
             "TESTING": True,
-            "SQLALCHEMY_DATABASE_URI": _database_url(tmp_path_factory),
+            "SQLALCHEMY_DATABASE_URI": _database_url(tmp_path_factory, worker_id),
             "SECRET_KEY": "test-secret-key-not-for-production",
             "WTF_CSRF_ENABLED": False,
             "RATELIMIT_STORAGE_URI": "memory://",
@@ -65,6 +107,9 @@ def app(tmp_path_factory):
     with app.app_context():
         db.session.remove()
         db.engine.dispose()  # close pooled connections before the interpreter does
+    if worker_id != "master" and os.environ.get("TEST_DATABASE_URL"):
+        mine = make_url(app.config["SQLALCHEMY_DATABASE_URI"]).database
+        _postgres(os.environ["TEST_DATABASE_URL"], f'DROP DATABASE IF EXISTS "{mine}"')
 
 
 def _empty_every_table() -> None:
@@ -116,18 +161,14 @@ def client(app):
 
 @pytest.fixture
 def today() -> date:
-    return date.today()
+    """Today in England, as the app sees it (not the machine's local date)."""
+    return date_in_england(datetime.now(UTC))
 
 
 @pytest.fixture
 def world(app):
     """Two children's teams, two adult teams and a user of every role."""
     return factories.World.build()
-
-
-def page(response) -> BeautifulSoup:
-    """Parse a response body as HTML."""
-    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
 
 
 @pytest.fixture
@@ -160,34 +201,3 @@ def live_url(app):
     server.shutdown()
     server.server_close()
     thread.join(timeout=10)
-
-
-def post_all_at_once(url: str, forms: list[dict], *, headers: dict | None = None) -> list:
-    """POST each form from its own thread, released together; the (status, body) of each.
-
-    Redirects are not followed, so a sign-in answers 302. The test's own transaction
-    is ended first, so it holds no lock the server's requests would wait for.
-    """
-    db.session.commit()
-    barrier = threading.Barrier(len(forms))
-
-    class NoRedirect(urllib.request.HTTPRedirectHandler):
-        def redirect_request(self, *args, **kwargs):
-            return None
-
-    opener = urllib.request.build_opener(NoRedirect)
-
-    def send(form: dict):
-        request = urllib.request.Request(  # noqa: S310 (always the loopback server)
-            url, data=urllib.parse.urlencode(form).encode(), headers=headers or {}
-        )
-        barrier.wait(timeout=30)
-        try:
-            with opener.open(request, timeout=60) as response:
-                return response.status, response.read().decode()
-        except urllib.error.HTTPError as error:
-            with error:
-                return error.code, error.read().decode()
-
-    with ThreadPoolExecutor(max_workers=len(forms)) as pool:
-        return list(pool.map(send, forms))

@@ -1,4 +1,4 @@
-"""Pictures of the young person's pages on a phone, kept in tests/e2e/screenshots/.
+"""Pictures of the young person's pages on a phone, written to test-results/screenshots/.
 
 They let a reviewer see what a young person sees without running the service. Each page
 is also checked with axe at that width (the crawler checks them at desktop width), and
@@ -18,7 +18,8 @@ from tests.e2e.support import PHONE, axe_failure, axe_violations, sign_in
 
 pytestmark = pytest.mark.e2e
 
-SCREENSHOTS = Path(__file__).parent / "screenshots"
+# Outside the source tree (and ignored by git): a run never rewrites committed files.
+SCREENSHOTS = Path(__file__).parents[2] / "test-results" / "screenshots"
 SKIPPED_PATH = re.compile(r"(^/logout\b)|(\.(ics|csv|json)$)")
 
 
@@ -42,7 +43,7 @@ def test_young_persons_pages_at_phone_width_pass_axe_and_are_photographed(
         same_site = f"{parts.scheme}://{parts.netloc}" == origin
         if same_site and not parts.query and not SKIPPED_PATH.search(parts.path):
             paths.append(parts.path)
-    SCREENSHOTS.mkdir(exist_ok=True)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for old in SCREENSHOTS.glob("young-person-*.png"):
         old.unlink()  # pages that are no longer linked leave no stale picture behind
     taken: list[str] = []

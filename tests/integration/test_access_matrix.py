@@ -9,7 +9,7 @@ calendar token). A test fails when a route is added without an entry.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from flask import url_for
@@ -18,6 +18,7 @@ from sqlalchemy import select
 from tests.factories import make_person
 from transition.extensions import db
 from transition.models import Handover, Meeting, Milestone
+from transition.pathway.dates import date_in_england
 from transition.services import handovers
 
 PUBLIC, LOGIN, NOT_FOUND = "public", "login", "not found"
@@ -169,7 +170,7 @@ def scene(world):
         ends_at=start + timedelta(hours=1),
     )
     db.session.add_all([handover, meeting])
-    handover.snapshot = handovers.build_summary(person, date.today())
+    handover.snapshot = handovers.build_summary(person, date_in_england(datetime.now(UTC)))
     db.session.commit()
     users = {
         M: world.manager,

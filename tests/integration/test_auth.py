@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from tests.conftest import page
 from tests.factories import PASSWORD, make_person
+from tests.helpers import page
 from transition import create_app
 from transition.config import ConfigurationError
 from transition.extensions import db

@@ -12,8 +12,8 @@ import pytest
 from icalendar import Calendar
 from sqlalchemy import event, func, select
 
-from tests.conftest import page
 from tests.factories import make_person, make_user
+from tests.helpers import page
 from transition.extensions import db
 from transition.models import AuditEvent, ConsentRecord, Handover, Milestone, MilestoneChange
 from transition.models.people import PRIMARY_NEEDS

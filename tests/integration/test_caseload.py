@@ -2,56 +2,17 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
-from tests.conftest import page
 from tests.factories import make_person
+from tests.helpers import achieve_everything_due, born, count_queries, names_in, page
 from transition.extensions import db
 from transition.models import Handover, Meeting, Milestone, User, YoungPerson
 from transition.pathway.dates import add_age
 from transition.services import demo
-
-
-@contextmanager
-def count_queries():
-    """Count the SQL statements the block sends to the database."""
-    statements: list[str] = []
-
-    def before(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", before)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", before)
-
-
-def born(today, years: int, months: int = 0, days: int = 0):
-    """A date of birth making someone `years` (and months) old today, `days` further back."""
-    year, month_index = divmod(today.year * 12 + today.month - 1 - years * 12 - months, 12)
-    return datetime(year, month_index + 1, min(today.day, 28)).date() - timedelta(days=days)
-
-
-def names_in(response) -> list[str]:
-    table = page(response).select_one("table.app-caseload")
-    if table is None:
-        return []
-    return [row.select_one("td a").get_text(strip=True) for row in table.select("tbody tr")]
-
-
-def achieve_everything_due(person, today) -> None:
-    for milestone in db.session.scalars(
-        select(Milestone).where(Milestone.young_person_id == person.id)
-    ):
-        if milestone.due_on and milestone.due_on <= today + timedelta(days=120):
-            milestone.status = "achieved"
-            milestone.achieved_on = milestone.due_on
-    db.session.flush()
 
 
 def test_shows_my_people_and_not_another_teams(world, sign_in, today):

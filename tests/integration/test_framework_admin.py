@@ -9,8 +9,8 @@ import time_machine
 from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 
-from tests.conftest import page
 from tests.factories import make_person
+from tests.helpers import page
 from transition.extensions import db
 from transition.models import AuditEvent, FrameworkVersion, Milestone, MilestoneChange, YoungPerson
 from transition.services import pathway

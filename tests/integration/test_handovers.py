@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
 
-from tests.conftest import page
 from tests.factories import make_person
+from tests.helpers import page
 from transition.extensions import db
 from transition.models import AuditEvent, Handover, HandoverMessage
-from transition.pathway.dates import add_age
+from transition.pathway.dates import add_age, date_in_england
 from transition.services import people as people_service
 from transition.services.audit import Actor
 from transition.services.people import ConsentInput
@@ -46,7 +46,7 @@ def _consent(world, person, decision: str, *, lacks_capacity: bool = False, by="
             purpose="share_with_adult_services",
             decision=decision,
             decided_by=by,
-            decided_on=date.today() - timedelta(days=3),
+            decided_on=date_in_england(datetime.now(UTC)) - timedelta(days=3),
             capacity_assessed=lacks_capacity,
             lacks_capacity=lacks_capacity,
         ),

@@ -11,8 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from tests.conftest import page
-from tests.integration.test_caseload import born
+from tests.helpers import born, page
 from transition.extensions import db
 from transition.models import AuditEvent, Milestone, YoungPerson
 from transition.services import importer

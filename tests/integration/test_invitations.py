@@ -8,8 +8,8 @@ from urllib.parse import urlsplit
 import pytest
 from sqlalchemy import select
 
-from tests.conftest import page
 from tests.factories import make_person
+from tests.helpers import page
 from transition.extensions import db
 from transition.models import AuditEvent, User, UserSession, utcnow
 from transition.services import accounts

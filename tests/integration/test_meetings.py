@@ -12,8 +12,8 @@ from icalendar import Calendar
 from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 
-from tests.conftest import page
 from tests.factories import make_person, make_user
+from tests.helpers import page
 from transition.extensions import db
 from transition.models import AuditEvent, ConsentRecord, Handover, Meeting
 from transition.pathway.dates import format_date

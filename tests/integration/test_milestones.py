@@ -6,11 +6,11 @@ from datetime import date
 
 import pytest
 import time_machine
-from sqlalchemy import event, select
+from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
-from tests.conftest import page
 from tests.factories import make_person
+from tests.helpers import count_queries, page
 from transition.extensions import db
 from transition.models import (
     AuditEvent,
@@ -221,16 +221,8 @@ def test_18_soon_with_no_accepted_handover_is_red_until_one_is_accepted(world, s
 
 
 def _count_queries(client, path: str) -> int:
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
+    with count_queries() as statements:
         response = client.get(path)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
     assert response.status_code == 200
     return len(statements)
 

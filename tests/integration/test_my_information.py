@@ -8,8 +8,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from tests.conftest import page
 from tests.factories import make_person, make_user
+from tests.helpers import page
 from transition.extensions import db
 from transition.models import AuditEvent, Handover, Meeting, Milestone, MilestoneEvidence
 

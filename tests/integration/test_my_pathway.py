@@ -7,10 +7,11 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from tests.conftest import page
 from tests.factories import make_person, make_user
+from tests.helpers import page
 from transition.extensions import db
 from transition.models import AuditEvent, ConsentRecord, Meeting, Milestone, YoungPerson
+from transition.pathway.dates import date_in_england
 from transition.pathway.keydates import key_dates
 
 SECTION_HEADINGS = [
@@ -232,7 +233,7 @@ def test_parent_sees_the_pathway_until_the_young_person_says_no(world, sign_in):
     soup = page(client.get("/my-pathway"))
     text = soup.get_text(" ", strip=True)
     assert "Your parent or carer cannot see your pathway." in text
-    assert f"You decided this on {date.today().day} " in text
+    assert f"You decided this on {date_in_england(datetime.now(UTC)).day} " in text
 
     parent_client = sign_in(parent)
     after = parent_client.get("/my-pathway")

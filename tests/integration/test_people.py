@@ -8,8 +8,8 @@ import time_machine
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
-from tests.conftest import page
 from tests.factories import make_person
+from tests.helpers import page
 from transition.extensions import db
 from transition.models import AuditEvent, ConsentRecord, YoungPerson
 

@@ -9,9 +9,8 @@ from datetime import UTC, datetime, time, timedelta
 import pytest
 from sqlalchemy import select
 
-from tests.conftest import page
 from tests.factories import make_person, make_team
-from tests.integration.test_caseload import achieve_everything_due, born, count_queries
+from tests.helpers import achieve_everything_due, born, count_queries, page
 from transition.extensions import db
 from transition.models import AuditEvent, Handover, Milestone
 from transition.pathway.dates import add_age

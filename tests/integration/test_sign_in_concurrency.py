@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from tests.conftest import post_all_at_once
 from tests.factories import PASSWORD
+from tests.helpers import post_all_at_once
 from transition.extensions import db
 from transition.models import AuditEvent, LoginThrottle, UserSession
 

@@ -7,13 +7,13 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from tests.conftest import page
 from tests.factories import PASSWORD, make_person
-from tests.integration.test_caseload import (
+from tests.helpers import (
     achieve_everything_due,
     born,
     count_queries,
     names_in,
+    page,
 )
 from transition.extensions import db
 from transition.models import AuditEvent, Handover, YoungPerson

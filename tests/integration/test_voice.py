@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from tests.conftest import page
 from tests.factories import make_person, make_user
+from tests.helpers import page
 from transition.extensions import db
 from transition.models import AuditEvent, VoiceEntry
 

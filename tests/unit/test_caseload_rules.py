@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from transition.services.caseload import Filters, _add_months, parse_picks
+from transition.services.caseload import Filters, parse_picks
 from transition.services.importer import parse_date
 
 
@@ -30,19 +30,6 @@ def test_import_dates(text, expected):
 
 def test_chosen_people_keep_only_well_formed_id_version_pairs():
     assert parse_picks(["3:2", "4:1", "x:1", "5", "6:", "7:a", "3:9"]) == [(3, 9), (4, 1)]
-
-
-@pytest.mark.parametrize(
-    ("day", "months", "expected"),
-    [
-        (date(2026, 1, 31), 1, date(2026, 2, 28)),
-        (date(2026, 11, 28), 6, date(2027, 5, 28)),
-        (date(2024, 8, 31), 6, date(2025, 2, 28)),
-        (date(2026, 12, 15), 12, date(2027, 12, 15)),
-    ],
-)
-def test_adding_months_stays_in_the_month(day, months, expected):
-    assert _add_months(day, months) == expected
 
 
 def test_filters_leave_out_empty_arguments():

@@ -33,23 +33,29 @@ SCHOOL_YEAR_START_MONTH = 9
 _YEAR_GROUP_TO_AGE = 5
 
 
-def add_age(dob: date, years: int, months: int = 0) -> date:
-    """The date a person born on ``dob`` reaches ``years`` years and ``months`` months.
+def add_months(day: date, months: int) -> date:
+    """``day`` moved on by ``months`` calendar months: the one month-adding rule.
 
-    A birthday that does not exist in the target month (29 February in a common year,
-    31 August + 6 months) falls on the 1st of the next month: the person has not yet
-    completed that age on the last day of the shorter month.
+    A day that does not exist in the target month (29 February in a common year,
+    31 August + 6 months) falls on the 1st of the next month: a person has not yet
+    completed that age on the last day of the shorter month, and a deadline "6 months
+    from 31 August" is not reached before the last day of February is over.
     """
-    total = years * 12 + months
-    if total < 0:
-        raise ValueError(f"An age cannot be negative (got {years} years {months} months)")
-    year, month_index = divmod(dob.year * 12 + (dob.month - 1) + total, 12)
+    year, month_index = divmod(day.year * 12 + (day.month - 1) + months, 12)
     try:
-        return date(year, month_index + 1, dob.day)
+        return date(year, month_index + 1, day.day)
     except ValueError:
         # The day is past the end of the month, so roll to the 1st of the next month.
         next_year, next_month_index = divmod(year * 12 + month_index + 1, 12)
         return date(next_year, next_month_index + 1, 1)
+
+
+def add_age(dob: date, years: int, months: int = 0) -> date:
+    """The date a person born on ``dob`` reaches ``years`` years and ``months`` months."""
+    total = years * 12 + months
+    if total < 0:
+        raise ValueError(f"An age cannot be negative (got {years} years {months} months)")
+    return add_months(dob, total)
 
 
 def age_on(dob: date, day: date) -> tuple[int, int]:

@@ -22,7 +22,7 @@ from transition.extensions import db
 from transition.models import Handover, Meeting, Milestone, Team, User, YoungPerson
 from transition.models.handovers import HANDOVER_STATE_LABELS, HANDOVER_STATES
 from transition.models.meetings import MEETING_KIND_LABELS
-from transition.pathway.dates import ENGLAND, add_age, age_on, school_year_on
+from transition.pathway.dates import ENGLAND, add_age, add_months, age_on, school_year_on
 from transition.pathway.framework import STATUTORY, load_framework
 from transition.pathway.rag import (
     AMBER_WINDOW_DAYS,
@@ -133,17 +133,7 @@ class CaseloadRow:
         return HANDOVER_STATES.index(self.handover_state)
 
     def turning_18_within(self, months: int, today: date) -> bool:
-        return today <= self.birthday_18 < _add_months(today, months)
-
-
-def _add_months(day: date, months: int) -> date:
-    year, month_index = divmod(day.year * 12 + day.month - 1 + months, 12)
-    for last in (31, 30, 29, 28):
-        try:
-            return date(year, month_index + 1, min(day.day, last))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
+        return today <= self.birthday_18 < add_months(today, months)
 
 
 @dataclass
@@ -387,7 +377,7 @@ def _row(person, open_milestones: list, next_one: tuple, handovers: list, today:
     late_handover = (
         latest is not None
         and not has_decision
-        and latest.target_date <= _add_months(today, LATE_HANDOVER_MONTHS)
+        and latest.target_date <= add_months(today, LATE_HANDOVER_MONTHS)
     )
     birthday_18 = add_age(dob, 18)
     return CaseloadRow(

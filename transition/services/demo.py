@@ -100,7 +100,7 @@ def _ages(today: date) -> list[date]:
 
 
 def load(today: date | None = None) -> dict[str, int]:
-    today = today or date.today()
+    today = today or date_in_england(datetime.now(UTC))
     rng = random.Random(2027)  # noqa: S311 - fictional data, not security
     created = {"teams": 0, "users": 0, "people": 0, "handovers": 0, "meetings": 0}
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import exists, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
@@ -144,21 +144,25 @@ def framework_versions() -> list[FrameworkVersion]:
     )
 
 
-def _new_milestone(person: YoungPerson, definition: MilestoneDefinition) -> Milestone:
+def _milestone_values(person: YoungPerson, definition: MilestoneDefinition) -> dict[str, Any]:
     dob, offset = person.date_of_birth, person.year_group_offset
-    return Milestone(
-        young_person_id=person.id,
-        code=definition.code,
-        area=definition.area,
-        title=definition.title,
-        plain_title=definition.plain_title,
-        description=definition.description,
-        source_status=definition.status,
-        source=definition.source,
-        lead=definition.lead,
-        opens_on=resolve(definition.opens, dob, offset) if definition.opens else None,
-        due_on=resolve(definition.due, dob, offset),
-    )
+    return {
+        "young_person_id": person.id,
+        "code": definition.code,
+        "area": definition.area,
+        "title": definition.title,
+        "plain_title": definition.plain_title,
+        "description": definition.description,
+        "source_status": definition.status,
+        "source": definition.source,
+        "lead": definition.lead,
+        "opens_on": resolve(definition.opens, dob, offset) if definition.opens else None,
+        "due_on": resolve(definition.due, dob, offset),
+    }
+
+
+def _new_milestone(person: YoungPerson, definition: MilestoneDefinition) -> Milestone:
+    return Milestone(**_milestone_values(person, definition))
 
 
 def apply_framework(person: YoungPerson, version: FrameworkVersion | None = None) -> int:
@@ -176,14 +180,13 @@ def apply_framework(person: YoungPerson, version: FrameworkVersion | None = None
             )
         )
     )
-    added = 0
-    for definition in framework.milestones:
-        if definition.code in have:
-            continue
-        db.session.add(_new_milestone(person, definition))
-        added += 1
+    new = [_milestone_values(person, d) for d in framework.milestones if d.code not in have]
+    # One bulk INSERT: a new person gets some 70 milestones, and making and flushing 70
+    # ORM objects cost more than the rest of making the record.
+    if new:
+        db.session.execute(insert(Milestone), new)
     person.framework_version_id = version.id
-    return added
+    return len(new)
 
 
 # --- The record page: ratings, lists and the timeline --------------------------------

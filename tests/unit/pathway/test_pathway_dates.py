@@ -6,6 +6,7 @@ import pytest
 
 from transition.pathway.dates import (
     add_age,
+    add_months,
     age_on,
     date_in_england,
     format_date,
@@ -41,6 +42,20 @@ LEAP_DAY_2012 = date(2012, 2, 29)
 )
 def test_add_age(dob, years, months, expected):
     assert add_age(dob, years, months) == expected
+
+
+@pytest.mark.parametrize(
+    ("day", "months", "expected"),
+    [
+        (date(2026, 1, 31), 1, date(2026, 3, 1)),
+        (date(2026, 11, 28), 6, date(2027, 5, 28)),
+        # The one month-adding rule for ages, deadlines and filters alike.
+        (date(2024, 8, 31), 6, date(2025, 3, 1)),
+        (date(2026, 12, 15), 12, date(2027, 12, 15)),
+    ],
+)
+def test_add_months_rolls_a_missing_day_to_the_next_month(day, months, expected):
+    assert add_months(day, months) == expected
 
 
 def test_add_age_refuses_a_negative_age():
