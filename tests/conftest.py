@@ -138,18 +138,20 @@ def _clean_database(request):
 
 
 class FreshRequestClient(FlaskClient):
-    """A test client whose requests do not share `g` with each other.
+    """A test client whose requests do not share `g` or a transaction with the test.
 
     Tests run inside one app context (so their objects stay usable), and Flask
     reuses an active app context for requests; clearing `g` keeps what one request
-    cached (the signed-in user, the CSP nonce) from leaking into the next, and
-    expiring the session makes each request read the database afresh.
+    cached (the signed-in user, the CSP nonce) from leaking into the next. What the
+    test made is committed first, as it would be in the database before a user's
+    request arrives (a request that fails rolls back only its own work), and the
+    commit expires the session so each request reads the database afresh.
     """
 
     def open(self, *args, **kwargs):
         for name in list(g):
             g.pop(name)
-        db.session.expire_all()
+        db.session.commit()
         return super().open(*args, **kwargs)
 
 

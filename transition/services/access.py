@@ -82,15 +82,13 @@ def get_person(actor: Actor, person_id: int, *, action: str = "view") -> YoungPe
     assert actor.user is not None
     person = db.session.scalar(people_in_scope(actor.user).where(YoungPerson.id == person_id))
     if person is None:
-        audit.record(
+        audit.record_refusal(
             actor,
             action,
             object_type="young_person",
             object_id=person_id,
             young_person_id=person_id,
-            outcome="refused",
         )
-        db.session.commit()
         raise NotInScope(person_id)
     audit.record(
         actor, action, object_type="young_person", object_id=person_id, young_person_id=person_id
@@ -102,15 +100,12 @@ def get_person_to_edit(actor: Actor, person_id: int, *, action: str = "edit") ->
     person = get_person(actor, person_id, action=action)
     assert actor.user is not None
     if not can_edit(actor.user, person):
-        db.session.rollback()
-        audit.record(
+        audit.record_refusal(
             actor,
             action,
             object_type="young_person",
             object_id=person_id,
             young_person_id=person_id,
-            outcome="refused",
         )
-        db.session.commit()
         raise NotInScope(person_id)
     return person

@@ -12,6 +12,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import selectinload
 
+from transition import unit_of_work
 from transition.extensions import db
 from transition.models import LoginThrottle, Team, User, UserSession, utcnow
 from transition.models.users import ROLES
@@ -97,31 +98,27 @@ def authenticate(
     email = normalise_email(email)
     now = utcnow()
     attempt = count_attempt(email, now=now, max_attempts=max_failures, lockout=lockout)
-    db.session.commit()
-    if attempt > max_failures:
-        audit.record(Actor(None, ip_address), "sign_in", outcome="refused", detail="locked out")
-        db.session.commit()
-        return SignInResult(None, locked=True)
-
     found = db.session.execute(
         select(User.id, User.password_hash, User.is_active_account).where(User.email == email)
     ).first()
-    db.session.commit()  # end the read: the slow hash below holds no transaction
+    unit_of_work.commit_step()
+    if attempt > max_failures:
+        audit.record_refusal(Actor(None, ip_address), "sign_in", detail="locked out")
+        return SignInResult(None, locked=True)
+
     ok = passwords.verify_password(found.password_hash if found else None, password)
     if ok and found is not None and found.is_active_account:
         clear_attempts(email)
         return SignInResult(db.session.get(User, found.id))
 
     user = db.session.get(User, found.id) if found else None
-    audit.record(
+    audit.record_refusal(
         Actor(user, ip_address),
         "sign_in",
         object_type="user",
         object_id=user.id if user else None,
-        outcome="refused",
         detail="wrong email or password",
     )
-    db.session.commit()
     return SignInResult(None, locked=attempt >= max_failures)
 
 
@@ -133,7 +130,6 @@ def start_session(user: User, ip_address: str | None) -> str:
     # that account forms check, and two sign-ins of one account at once must both work.
     db.session.execute(update(User).where(User.id == user.id).values(last_sign_in_at=now))
     audit.record(Actor(user, ip_address), "sign_in", object_type="user", object_id=user.id)
-    db.session.commit()
     return token
 
 
@@ -145,13 +141,11 @@ def load_session(token: str, *, idle: timedelta, absolute: timedelta) -> User | 
         return None
     if now - row.last_seen_at > idle or now - row.created_at > absolute:
         row.revoked_at = now
-        db.session.commit()
         return None
     if not row.user.is_active:
         return None
     if now - row.last_seen_at > SESSION_TOUCH_INTERVAL:
         row.last_seen_at = now
-        db.session.commit()
     return row.user
 
 

@@ -1,11 +1,16 @@
-"""Writing the audit trail, in the same transaction as the thing audited."""
+"""Writing the audit trail.
+
+An allowed action is audited in the same transaction as the thing audited, so both
+are saved or neither. A refusal is written at once in a transaction of its own: the
+request's work is rolled back, and the record of the refusal must outlive that.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, insert, or_, select
 
 from transition.extensions import db
 from transition.models import AuditEvent, User
@@ -27,6 +32,19 @@ class Actor:
         return self.user.role if self.user else None
 
 
+def _values(actor: Actor, action: str, outcome: str, detail: str | None, **about) -> dict:
+    return {
+        "user_id": actor.user_id,
+        "user_email": actor.user.email if actor.user else None,
+        "role": actor.role,
+        "action": action,
+        "outcome": outcome,
+        "ip_address": actor.ip_address,
+        "detail": (detail or None) and detail[:300],
+        **about,
+    }
+
+
 def record(
     actor: Actor,
     action: str,
@@ -37,17 +55,17 @@ def record(
     outcome: str = "allowed",
     detail: str | None = None,
 ) -> AuditEvent:
+    """Audit an action as part of the request's work (saved only if the work is)."""
     event = AuditEvent(
-        user_id=actor.user_id,
-        user_email=actor.user.email if actor.user else None,
-        role=actor.role,
-        action=action,
-        object_type=object_type,
-        object_id=object_id,
-        young_person_id=young_person_id,
-        outcome=outcome,
-        ip_address=actor.ip_address,
-        detail=(detail or None) and detail[:300],
+        **_values(
+            actor,
+            action,
+            outcome,
+            detail,
+            object_type=object_type,
+            object_id=object_id,
+            young_person_id=young_person_id,
+        )
     )
     db.session.add(event)
     return event
@@ -63,12 +81,33 @@ def record_list_view(
     return event
 
 
-def record_refusal(actor: Actor, action: str, *, detail: str | None = None, **fields) -> AuditEvent:
-    """A refused action, written even though the work of the request is rolled back."""
+def record_refusal(
+    actor: Actor,
+    action: str,
+    *,
+    object_type: str | None = None,
+    object_id: int | None = None,
+    young_person_id: int | None = None,
+    detail: str | None = None,
+) -> None:
+    """Audit a refusal now, in a transaction of its own, and drop the request's work.
+
+    A refusal ends the request's work, so that work is rolled back first; the refusal
+    is then saved on its own connection and survives whatever the request does next.
+    (Rolling back first also means it never waits for a lock the request holds.)
+    """
+    actor_values = _values(
+        actor,
+        action,
+        "refused",
+        detail,
+        object_type=object_type,
+        object_id=object_id,
+        young_person_id=young_person_id,
+    )
     db.session.rollback()
-    event = record(actor, action, outcome="refused", detail=detail, **fields)
-    db.session.commit()
-    return event
+    with db.engine.begin() as connection:
+        connection.execute(insert(AuditEvent).values(**actor_values))
 
 
 def events_page(

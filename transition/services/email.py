@@ -30,6 +30,7 @@ from flask import g, has_app_context
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
+from transition import unit_of_work
 from transition.extensions import db
 from transition.models import Email, utcnow
 
@@ -306,7 +307,7 @@ def _claim(email_id: int) -> bool:
         .execution_options(synchronize_session=False)
     )
     # Committed before sending: a second sender's UPDATE now finds nothing to claim.
-    db.session.commit()
+    unit_of_work.commit_step()
     return claimed.rowcount == 1
 
 
@@ -322,7 +323,7 @@ def send_due(sender: Sender, base: str, *, limit: int = BATCH_SIZE) -> SendRepor
         .order_by(Email.created_at, Email.id)
         .limit(limit)
     ).all()
-    db.session.commit()
+    unit_of_work.commit_step()  # end the read: sending holds no transaction
     for email_id in due:
         if not _claim(email_id):
             report.skipped += 1
@@ -352,7 +353,7 @@ def send_due(sender: Sender, base: str, *, limit: int = BATCH_SIZE) -> SendRepor
             email.last_error = None
             report.sent += 1
         email.sender = sender.name
-        db.session.commit()
+        unit_of_work.commit_step()
     return report
 
 

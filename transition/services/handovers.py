@@ -132,8 +132,7 @@ def get_handover(
         .where(Handover.id == handover_id)
     )
     if handover is None:
-        _audit(actor, action, handover_id, None, outcome="refused")
-        db.session.commit()
+        audit.record_refusal(actor, action, object_type="handover", object_id=handover_id)
         raise NotInScope(handover_id)
     if record:
         _audit(actor, action, handover.id, handover.young_person_id)
@@ -146,9 +145,13 @@ def record_view(actor: Actor, handover: Handover) -> None:
 
 
 def _refuse(actor: Actor, handover: Handover, action: str) -> None:
-    db.session.rollback()
-    _audit(actor, action, handover.id, handover.young_person_id, outcome="refused")
-    db.session.commit()
+    audit.record_refusal(
+        actor,
+        action,
+        object_type="handover",
+        object_id=handover.id,
+        young_person_id=handover.young_person_id,
+    )
     raise NotInScope(handover.id)
 
 

@@ -144,8 +144,7 @@ def _meeting_in_scope(actor: Actor, meeting_id: int) -> Meeting | None:
 
 
 def _refuse(actor: Actor, action: str, meeting_id: int) -> NoReturn:
-    audit.record(actor, action, object_type="meeting", object_id=meeting_id, outcome="refused")
-    db.session.commit()
+    audit.record_refusal(actor, action, object_type="meeting", object_id=meeting_id)
     raise access.NotInScope(meeting_id)
 
 

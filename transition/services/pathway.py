@@ -358,17 +358,13 @@ def _milestone_in(actor: Actor, person: YoungPerson, milestone_id: int, action: 
         )
     )
     if milestone is None:
-        person_id = person.id
-        db.session.rollback()
-        audit.record(
+        audit.record_refusal(
             actor,
             action,
             object_type="milestone",
             object_id=milestone_id,
-            young_person_id=person_id,
-            outcome="refused",
+            young_person_id=person.id,
         )
-        db.session.commit()
         raise access.NotInScope(milestone_id)
     return milestone
 

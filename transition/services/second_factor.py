@@ -18,6 +18,7 @@ import pyotp
 import segno
 from sqlalchemy import delete, func, or_, select, update
 
+from transition import unit_of_work
 from transition.extensions import db
 from transition.models import RecoveryCode, User, utcnow
 from transition.services import accounts, audit
@@ -149,11 +150,10 @@ def check_code(
     now = now or utcnow()
     key = f"second-factor:{user.id}"
     attempt = accounts.count_attempt(key, now=now, max_attempts=max_attempts, lockout=lockout)
-    db.session.commit()
+    unit_of_work.commit_step()
     actor = Actor(user, actor_address)
     if attempt > max_attempts:
-        audit.record(actor, "second_factor", outcome="refused", detail="locked out")
-        db.session.commit()
+        audit.record_refusal(actor, "second_factor", detail="locked out")
         return CodeCheck(False, locked=True)
 
     cleaned = _clean(code)
@@ -199,15 +199,13 @@ def check_code(
                 detail="a recovery code was used",
             )
         return CodeCheck(True, used_recovery_code=used_recovery)
-    audit.record(
+    audit.record_refusal(
         actor,
         "second_factor",
         object_type="user",
         object_id=user.id,
-        outcome="refused",
         detail="wrong or used code",
     )
-    db.session.commit()
     return CodeCheck(False, locked=attempt >= max_attempts)
 
 

@@ -8,7 +8,7 @@ from flask import Flask
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
-from transition import redaction
+from transition import redaction, unit_of_work
 from transition.web import errors, security, sending, sessions, template_helpers
 
 
@@ -33,6 +33,9 @@ def init_app(app: Flask) -> None:
     sessions.init_app(app)
     errors.init_app(app)
     sending.init_app(app)
+    # Registered last, so its hook runs first: a 503 that replaces the response still
+    # gets the security headers, and emails are sent only after the commit.
+    unit_of_work.init_app(app, busy=errors.busy_response)
 
     from transition.web.admin.routes import bp as admin_bp
     from transition.web.auth.routes import bp as auth_bp

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, render_template, request
+from flask import Flask, Response, current_app, make_response, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
@@ -47,6 +47,12 @@ def _audit_refusal_by_role() -> None:
         current_app.logger.exception("Could not audit a refusal of %s", detail)
 
 
+def busy_response() -> Response:
+    """503 when SQLite's write lock stayed taken past the busy timeout: nothing was saved."""
+    body, _ = _page(503, "Too many people are saving at once. Wait a moment and try again.")
+    return make_response(body, 503, {"Retry-After": "5"})
+
+
 def init_app(app: Flask) -> None:
     @app.errorhandler(NotInScope)
     def not_in_scope(_error):
@@ -76,8 +82,7 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(OperationalError)
     def database_busy(_error):
         db.session.rollback()
-        body, _ = _page(503, "Too many people are saving at once. Wait a moment and try again.")
-        return body, 503, {"Retry-After": "5"}
+        return busy_response()
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception):

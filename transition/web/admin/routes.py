@@ -42,7 +42,6 @@ def audit_log():
         young_person_id=person_id,
         detail=f"page {page}",
     )
-    db.session.commit()
     return render_template(
         "admin/audit.html",
         events=events,
@@ -76,7 +75,6 @@ def new_team():
         except teams.TeamProblem as problem:
             form.name.errors.append(str(problem))
         else:
-            db.session.commit()
             flash(f"{team.name} added.", "success")
             return redirect(url_for("admin.team_list"))
     return render_template("admin/team_form.html", form=form)
@@ -116,7 +114,6 @@ def new_user():
             field = form.email if "email" in str(problem) else form.team_id
             field.errors.append(str(problem))
         else:
-            db.session.commit()
             # The link is shown once, on this response, and never stored in clear.
             return render_template(
                 "admin/user_link.html",
@@ -152,7 +149,6 @@ def user_detail(user_id: int):
         except accounts.AccountError as problem:
             form.team_id.errors.append(str(problem))
         else:
-            db.session.commit()
             flash(f"{user.name}'s team changed.", "success")
             return redirect(url_for("admin.user_detail", user_id=user.id))
     return render_template("admin/user.html", user=user, form=form, confirm=ConfirmForm())
@@ -168,7 +164,6 @@ def disable_user(user_id: int):
         flash("You cannot disable your own account.", "error")
         return redirect(url_for("admin.user_detail", user_id=user.id))
     accounts.disable_user(current_actor(), user)
-    db.session.commit()
     flash(f"{user.name}'s account is disabled. They have been signed out.", "success")
     return redirect(url_for("admin.user_detail", user_id=user.id))
 
@@ -189,7 +184,6 @@ def reset_password(user_id: int):
         )
         abort(400)
     token = accounts.reset_staff_password(current_actor(), user, utcnow())
-    db.session.commit()
     return render_template(
         "admin/user_link.html",
         user=user,
@@ -205,7 +199,6 @@ def reset_second_factor(user_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     second_factor.reset(current_actor(), user)
-    db.session.commit()
     flash(
         f"{user.name}'s second factor is reset. They have been signed out and will set up "
         "an authenticator app again when they next sign in.",

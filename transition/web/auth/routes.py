@@ -163,7 +163,6 @@ def sign_in_code():
 @bp.post("/logout")
 def logout():
     sign_out()
-    db.session.commit()
     flash("You have signed out.", "success")
     return redirect(url_for("auth.login"))
 
@@ -208,7 +207,6 @@ def set_up_second_factor():
     elif form.validate_on_submit():
         codes = second_factor.finish_setup(current_actor(), user, secret, form.code.data)
         if codes is not None:
-            db.session.commit()
             session.pop(SETUP_KEY, None)
             response = make_response(render_template("auth/recovery_codes.html", codes=codes))
             response.headers["Cache-Control"] = "no-store"
@@ -269,7 +267,6 @@ def change_password():
             current_actor(), user, form.current_password.data, form.new_password.data
         )
         if problem is None:
-            db.session.commit()
             sign_in(user)
             flash("Your password has been changed.", "success")
             if had_feed:

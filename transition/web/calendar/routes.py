@@ -110,7 +110,6 @@ def reset_link():
     if not form.validate_on_submit():
         abort(400)
     token = calendar_service.issue_token(current_actor(), current_user)
-    db.session.commit()
     # Rendered, not redirected: the token is shown this once and never stored in clear.
     return _page(token=token)
 
@@ -132,7 +131,6 @@ def reminders():
                 meetings=form.meetings.data or [],
                 version=version,
             )
-            db.session.commit()
         except StaleSettings:
             db.session.rollback()
             form.deadlines.errors = list(form.deadlines.errors) + [
@@ -166,7 +164,6 @@ def feed(token: str):
         response = make_response("", 304)
     else:
         calendar_service.record_feed_read(Actor(user, request.remote_addr), feed)
-        db.session.commit()
         response = make_response(feed.body)
         response.headers["Content-Type"] = "text/calendar; charset=utf-8"
         response.headers["Content-Disposition"] = 'inline; filename="calendar.ics"'

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user
 
-from transition.extensions import db
 from transition.services import audit
 from transition.services import caseload as caseload_service
 from transition.services.clock import today
@@ -58,7 +57,6 @@ def index():
         shown,
         detail=list_detail(filters.as_args(), result.page),
     )
-    db.session.commit()
     base = {
         **filters.as_args(),
         "scope": "team" if team_view else None,

@@ -53,7 +53,6 @@ def index():
     current = pathway_service.current_framework_version()
     framework = pathway_service.framework_of(current)
     versions = pathway_service.framework_versions()
-    db.session.commit()  # version 1 is stored the first time anyone looks
     return render_template(
         "framework/index.html",
         current=current,
@@ -101,7 +100,6 @@ def edit(code: str):
                 timing=form.timing() if editable else None,
                 change_note=form.change_note.data,
             )
-            db.session.commit()
         except (StaleFramework, FrameworkError) as error:
             _refused(form, form.due_years if editable else form.title, error)
         else:
@@ -110,7 +108,6 @@ def edit(code: str):
                 "success",
             )
             return redirect(url_for("framework.index") + f"#{code}")
-    db.session.commit()  # version 1 is stored the first time anyone looks
     return render_template(
         "framework/edit.html", form=form, definition=definition, timing_editable=editable
     )
@@ -135,13 +132,11 @@ def new():
                 timing=form.timing(),
                 change_note=form.change_note.data,
             )
-            db.session.commit()
         except (StaleFramework, FrameworkError) as error:
             _refused(form, form.title, error)
         else:
             flash(f"Milestone added. The framework is now version {version.version}.", "success")
             return redirect(url_for("framework.index"))
-    db.session.commit()
     return render_template("framework/new.html", form=form)
 
 
@@ -162,7 +157,6 @@ def remove(code: str):
                 base_version=form.base_version_number(),
                 change_note=form.change_note.data,
             )
-            db.session.commit()
         except (StaleFramework, FrameworkError) as error:
             _refused(form, form.change_note, error)
         else:
@@ -171,5 +165,4 @@ def remove(code: str):
                 "success",
             )
             return redirect(url_for("framework.index"))
-    db.session.commit()
     return render_template("framework/remove.html", form=form, definition=definition)

@@ -72,7 +72,6 @@ def inbox():
         [row.handover.young_person_id for row in rows],
         detail=f"state {state}" if state else None,
     )
-    db.session.commit()
     return render_template(
         "handovers/inbox.html", rows=rows, filter_form=filter_form, state=state, form=None
     )
@@ -92,7 +91,6 @@ def overview():
         + [item.handover.young_person_id for item in late],
         detail=f"state {state}" if state else None,
     )
-    db.session.commit()
     return render_template(
         "handovers/overview.html",
         counts=handover_service.state_counts(current_user),
@@ -111,7 +109,6 @@ def overview():
 def show(handover_id: int):
     handover = handover_service.get_handover(current_actor(), handover_id)
     summary = handover_service.summary_to_show(current_user, handover, today())
-    db.session.commit()
     return render_template(
         "handovers/show.html",
         handover=handover,
@@ -132,7 +129,6 @@ def export(handover_id: int):
     actor = current_actor()
     handover = handover_service.get_handover(actor, handover_id, action="export", record=False)
     data = handover_service.export(actor, handover, today())
-    db.session.commit()
     reference = (data["summary"] or {}).get("who_i_am", {}).get("local_reference", "")
     reference = re.sub(r"[^A-Za-z0-9_-]", "", reference)
     filename = f"handover-{handover.id}{'-' + reference if reference else ''}.json"
@@ -198,10 +194,8 @@ def create(person_id: int):
             db.session.rollback()
             form.team_id.errors.append(str(problem))
         else:
-            db.session.commit()
             flash("Draft handover saved. Check the summary, then send it.", "success")
             return redirect(url_for("handovers.show", handover_id=handover.id))
-    db.session.commit()  # the audit row for opening the form
     return render_template(
         "handovers/edit.html",
         form=form,
@@ -218,7 +212,6 @@ def edit(handover_id: int):
     handover = handover_service.get_handover_to_send(actor, handover_id, action="handover_update")
     person = handover.young_person
     if handover.state != "draft":
-        db.session.commit()
         flash("This handover has been sent, so it can no longer be changed.", "info")
         return redirect(url_for("handovers.show", handover_id=handover.id))
     form = HandoverForm(obj=handover)
@@ -229,7 +222,6 @@ def edit(handover_id: int):
     if data is not None:
         try:
             handover_service.update_draft(actor, handover, data, version=version_of(form))
-            db.session.commit()
         except StaleHandover:
             db.session.rollback()
             form.team_id.errors.append(STALE)
@@ -241,7 +233,6 @@ def edit(handover_id: int):
             flash("Draft handover updated.", "success")
             return redirect(url_for("handovers.show", handover_id=handover.id))
         handover_service.record_view(actor, handover)
-    db.session.commit()
     return render_template(
         "handovers/edit.html",
         form=form,
@@ -263,13 +254,11 @@ def send(handover_id: int):
     problem = None
     if request.method == "GET":
         if handover.state != "draft":
-            db.session.commit()
             return redirect(url_for("handovers.show", handover_id=handover.id))
         form.version.data = str(handover.version_id)
     elif form.validate_on_submit():
         try:
             handover_service.send(actor, handover, version=version_of(form), today=today())
-            db.session.commit()
         except StaleHandover:
             db.session.rollback()
             problem = STALE
@@ -281,7 +270,6 @@ def send(handover_id: int):
             return redirect(url_for("handovers.show", handover_id=handover.id))
         handover_service.record_view(actor, handover)
         form.version.data = str(handover.version_id)
-    db.session.commit()
     return render_template(
         "handovers/send.html",
         send_form=form,
@@ -304,7 +292,6 @@ def _step(handover, form, perform, *, success: str, error_field: str | None, **p
     elif form.validate_on_submit():
         try:
             perform(actor, handover, version_of(form))
-            db.session.commit()
         except (StaleHandover, HandoverProblem) as error:
             db.session.rollback()
             message = STALE if isinstance(error, StaleHandover) else str(error)
@@ -317,7 +304,6 @@ def _step(handover, form, perform, *, success: str, error_field: str | None, **p
             flash(success, "success")
             return redirect(url_for("handovers.show", handover_id=handover.id))
         handover_service.record_view(actor, handover)
-    db.session.commit()
     return render_template(
         "handovers/action.html", form=form, handover=handover, problem=problem, **page
     )

@@ -112,6 +112,5 @@ def confirm():
         upload_form = UploadForm(formdata=None)
         upload_form.file.errors = ["The file has problems. Nothing has been saved"]
         return _upload_page(upload_form, report)
-    db.session.commit()
     flash(f"Import complete. {report.summary()}.", "success")
     return redirect(url_for("imports.upload"))

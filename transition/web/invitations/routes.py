@@ -73,9 +73,7 @@ def _invite(person_id: int, form, *, role: str):
             db.session.rollback()
             form.email.errors.append(str(problem))
         else:
-            db.session.commit()
             return _link_page(person, invitation.user, invitation.token, reset=False)
-    db.session.commit()
     return render_template(
         "invitations/invite.html", form=form, person=person, parent=role == "parent_carer"
     )
@@ -98,7 +96,6 @@ def reset(person_id: int, user_id: int):
         )
         abort(404)
     token = invitations.reset(actor, person, user)
-    db.session.commit()
     return _link_page(person, user, token, reset=True)
 
 
@@ -114,11 +111,9 @@ def parent_access_decision(person_id: int):
             person,
             form.consent_input("parent_access"),
         )
-        db.session.commit()
         flash("Decision about parents and carers recorded.", "success")
         return redirect(url_for("people.show", person_id=person.id) + "#accounts")
     state = my_pathway.parent_access(person, today())
-    db.session.commit()  # the audit row for opening the form
     return render_template("invitations/parent_access.html", form=form, person=person, state=state)
 
 
@@ -136,7 +131,6 @@ def set_password(token: str):
         was_reset = user.password_changed_at is not None
         done, message = invitations.set_password(current_actor(), token, form.password.data)
         if done is not None:
-            db.session.commit()
             sign_in(done)
             flash("Your password is saved. You are signed in.", "success")
             if was_reset:

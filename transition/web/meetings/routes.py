@@ -79,10 +79,8 @@ def create(person_id: int):
     form = MeetingForm(today=today())
     if form.validate_on_submit():
         meeting = meetings_service.schedule(actor, person, form.meeting_input())
-        db.session.commit()
         flash("Meeting scheduled.", "success")
         return redirect(url_for("meetings.show", meeting_id=meeting.id))
-    db.session.commit()  # the audit row for opening the form
     return render_template("meetings/edit.html", form=form, person=person, meeting=None)
 
 
@@ -90,7 +88,6 @@ def create(person_id: int):
 @roles_required(*READERS)
 def show(meeting_id: int):
     meeting = meetings_service.get_meeting(current_actor(), meeting_id)
-    db.session.commit()
     return render_template(
         "meetings/show.html",
         meeting=meeting,
@@ -106,7 +103,6 @@ def edit(meeting_id: int):
     actor = current_actor()
     meeting = meetings_service.get_meeting_to_edit(actor, meeting_id, action="change_meeting")
     if meeting.cancelled_at is not None:
-        db.session.commit()
         flash("This meeting was cancelled, so it cannot be changed.", "information")
         return redirect(url_for("meetings.show", meeting_id=meeting.id))
     form = MeetingForm(today=today())
@@ -125,7 +121,6 @@ def edit(meeting_id: int):
     elif form.validate_on_submit():
         try:
             meetings_service.change(actor, meeting, form.meeting_input(), version=_version(form))
-            db.session.commit()
         except StaleMeeting:
             db.session.rollback()
             form.kind.errors = list(form.kind.errors) + [STALE_MESSAGE]
@@ -137,7 +132,6 @@ def edit(meeting_id: int):
         else:
             flash("Meeting updated.", "success")
             return redirect(url_for("meetings.show", meeting_id=meeting.id))
-    db.session.commit()  # the audit row for opening the form
     return render_template(
         "meetings/edit.html", form=form, person=meeting.young_person, meeting=meeting
     )
@@ -149,7 +143,6 @@ def cancel(meeting_id: int):
     actor = current_actor()
     meeting = meetings_service.get_meeting_to_edit(actor, meeting_id, action="cancel_meeting")
     if meeting.cancelled_at is not None:
-        db.session.commit()
         flash("This meeting has already been cancelled.", "information")
         return redirect(url_for("meetings.show", meeting_id=meeting.id))
     form = CancelMeetingForm()
@@ -158,7 +151,6 @@ def cancel(meeting_id: int):
     elif form.validate_on_submit():
         try:
             meetings_service.cancel(actor, meeting, version=_version(form))
-            db.session.commit()
         except (StaleMeeting, MeetingCancelled):
             db.session.rollback()
             form.submit.errors = list(form.submit.errors) + [
@@ -169,7 +161,6 @@ def cancel(meeting_id: int):
         else:
             flash("Meeting cancelled. It stays on the record, marked as cancelled.", "success")
             return redirect(url_for("meetings.show", meeting_id=meeting.id))
-    db.session.commit()
     return render_template(
         "meetings/cancel.html", form=form, meeting=meeting, person=meeting.young_person
     )
@@ -187,7 +178,6 @@ def download(meeting_id: int):
         council=current_app.config["COUNCIL_NAME"],
         service=current_app.config["SERVICE_NAME"],
     )
-    db.session.commit()
     response = make_response(body)
     response.headers["Content-Type"] = "text/calendar; charset=utf-8"
     response.headers["Content-Disposition"] = f'attachment; filename="meeting-{meeting.id}.ics"'

@@ -73,7 +73,6 @@ def show(person_id: int, milestone_id: int):
     day = today()
     evidence = pathway_service.evidence_for(milestone)
     changes = pathway_service.changes_for(milestone)
-    db.session.commit()
     return render_template(
         "milestones/show.html",
         person=person,
@@ -115,7 +114,6 @@ def status(person_id: int, milestone_id: int):
     ):
         flash(f"Status of ‘{milestone.title}’ saved.", "success")
         return _back_to(person, milestone)
-    db.session.commit()  # the audit row for opening the form
     return render_template("milestones/status.html", form=form, person=person, milestone=milestone)
 
 
@@ -129,10 +127,8 @@ def evidence(person_id: int, milestone_id: int):
         pathway_service.add_evidence(
             actor, person, milestone, text=form.text.data, evidence_date=form.evidence_date.data
         )
-        db.session.commit()
         flash("Evidence added.", "success")
         return _back_to(person, milestone)
-    db.session.commit()
     return render_template(
         "milestones/evidence.html", form=form, person=person, milestone=milestone
     )
@@ -162,7 +158,6 @@ def due_date(person_id: int, milestone_id: int):
     ):
         flash(f"Due date of ‘{milestone.title}’ moved.", "success")
         return _back_to(person, milestone)
-    db.session.commit()
     return render_template(
         "milestones/due_date.html", form=form, person=person, milestone=milestone
     )
@@ -184,10 +179,8 @@ def new(person_id: int):
             description=form.description.data,
             due_on=form.due_on.data,
         )
-        db.session.commit()
         flash(f"Milestone ‘{milestone.title}’ added.", "success")
         return _back_to(person, milestone)
-    db.session.commit()
     return render_template("milestones/new.html", form=form, person=person)
 
 
@@ -202,7 +195,6 @@ def framework_update(person_id: int):
             changed = pathway_service.update_to_newest_framework(
                 actor, person, version=_version(form.version)
             )
-            db.session.commit()
         except StaleMilestone:
             db.session.rollback()
             flash(
@@ -219,7 +211,6 @@ def framework_update(person_id: int):
         return redirect(url_for("people.show", person_id=person.id) + "#milestones")
     update = pathway_service.framework_update_for(person)
     form.version.data = str(person.version_id)
-    db.session.commit()
     return render_template(
         "milestones/framework_update.html",
         form=form,
@@ -235,7 +226,6 @@ def _saved(form, error_field, milestone_id: int, save) -> bool:
     version, so a second submit is a deliberate choice."""
     try:
         save(_version(form.version))
-        db.session.commit()
     except StaleMilestone:
         db.session.rollback()
         error_field.errors = [*error_field.errors, STALE_MESSAGE]

@@ -84,7 +84,6 @@ def _reader() -> str:
 def index():
     person = _own_person()
     view = my_pathway.build(person, today=today(), now=utcnow())
-    db.session.commit()
     return render_template(
         "my_pathway/index.html",
         view=view,
@@ -99,7 +98,6 @@ def index():
 def preview(person_id: int):
     person = access.get_person(current_actor(), person_id)
     view = my_pathway.build(person, today=today(), now=utcnow())
-    db.session.commit()
     return render_template(
         "my_pathway/index.html", view=view, preview=True, reader="self", parent_form=None
     )
@@ -119,7 +117,6 @@ def parent_access():
         except my_pathway.NotTheirDecision:
             db.session.rollback()
             abort(403)
-        db.session.commit()
         flash(
             "Saved. Your parent or carer can see your pathway."
             if form.allow.data == "yes"
@@ -127,7 +124,6 @@ def parent_access():
             "success",
         )
         return redirect(url_for("my_pathway.index") + "#parents")
-    db.session.commit()
     return render_template("my_pathway/parent_access.html", form=form, person=person, state=state)
 
 
@@ -138,7 +134,6 @@ def voice_index():
     entries = voice.history(person)
     latest = voice.current(entries)
     reader, reader_id = _reader(), current_user.id
-    db.session.commit()
     return render_template(
         "my_pathway/voice.html",
         person=person,
@@ -169,14 +164,12 @@ def voice_write(slug: str):
             db.session.rollback()
             form.text.errors.append(str(problem))
         else:
-            db.session.commit()
             flash("Saved. Thank you for telling us.", "success")
             return redirect(url_for("my_pathway.voice_index"))
     latest = voice.current(voice.history(person))
     key = f"{topic.slug}-{current_user.id}" if mine else topic.slug
     if request.method == "GET" and key in latest:
         form.text.data = latest[key].text  # changing starts from what is there now
-    db.session.commit()
     return render_template(
         "my_pathway/voice_write.html",
         form=form,
@@ -200,11 +193,9 @@ def on_behalf(person_id: int):
             db.session.rollback()
             form.text.errors.append(str(problem))
         else:
-            db.session.commit()
             flash(f"Saved what {person.preferred_name or person.first_name} said.", "success")
             return redirect(url_for("people.show", person_id=person.id) + "#their-voice")
     entries = voice.history(person)
-    db.session.commit()  # the audit row for opening the form
     return render_template(
         "my_pathway/on_behalf.html",
         form=form,
@@ -221,7 +212,6 @@ def on_behalf(person_id: int):
 def my_information():
     person = _own_person()
     data = subject_access.collect(current_actor(), person, today=today())
-    db.session.commit()
     return render_template("my_pathway/my_information.html", person=person, data=data)
 
 
@@ -230,7 +220,6 @@ def my_information():
 def my_information_json():
     person = _own_person()
     data = subject_access.collect(current_actor(), person, today=today())
-    db.session.commit()
     return Response(
         json.dumps(subject_access.as_json(data), indent=2, ensure_ascii=False),
         mimetype="application/json",

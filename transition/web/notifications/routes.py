@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from transition.extensions import db
 from transition.services import email as email_service
 from transition.services import notifications as notification_service
 from transition.web.notifications.forms import MarkReadForm, preferences_form
@@ -33,7 +32,6 @@ def mark_read(notification_id: int):
         abort(400)
     if not notification_service.mark_read(current_user, notification_id):
         abort(404)
-    db.session.commit()
     return redirect(_back())
 
 
@@ -43,7 +41,6 @@ def mark_all_read():
     if not MarkReadForm().validate_on_submit():
         abort(400)
     count = notification_service.mark_read(current_user)
-    db.session.commit()
     flash(f"{count} marked as read" if count != 1 else "1 marked as read", "success")
     return redirect(url_for("notifications.index"))
 
@@ -67,7 +64,6 @@ def settings():
         notification_service.save_preferences(
             current_user, {kind: form[kind].data for kind in form.kinds}
         )
-        db.session.commit()
         flash("Your email choices are saved", "success")
         return redirect(url_for("notifications.settings"))
     return render_template("notifications/settings.html", form=form)

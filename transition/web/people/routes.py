@@ -112,7 +112,6 @@ def create():
             person = people_service.create_person(
                 current_actor(), form.person_data(), team=team, worker=worker
             )
-            db.session.commit()
             flash(f"Record created for {person.full_name}.", "success")
             return redirect(url_for("people.show", person_id=person.id))
     return render_template("people/edit.html", form=form, person=None)
@@ -122,7 +121,6 @@ def create():
 @roles_required(*READERS)
 def show(person_id: int):
     person = access.get_person(current_actor(), person_id)
-    db.session.commit()
     return render_template(
         "people/show.html",
         person=person,
@@ -159,7 +157,6 @@ def edit(person_id: int):
             try:
                 people_service.update_person(actor, person, form.person_data(), version=version)
                 person.team, person.worker = allocation
-                db.session.commit()
             except StaleRecord:
                 db.session.rollback()
                 form.version.errors = []
@@ -175,7 +172,6 @@ def edit(person_id: int):
             else:
                 flash("Record updated.", "success")
                 return redirect(url_for("people.show", person_id=person.id))
-    db.session.commit()  # the audit row for opening the form
     return render_template("people/edit.html", form=form, person=person)
 
 
@@ -191,8 +187,6 @@ def consent(person_id: int):
             person,
             form.consent_input("share_with_adult_services"),
         )
-        db.session.commit()
         flash("Decision about sharing recorded.", "success")
         return redirect(url_for("people.show", person_id=person.id) + "#consent")
-    db.session.commit()  # the audit row for opening the form
     return render_template("people/consent.html", form=form, person=person)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, render_template
 from flask_login import current_user
 
-from transition.extensions import db
 from transition.services import reports as reports_service
 from transition.services.clock import today
 from transition.web.roles import roles_required
@@ -28,7 +27,6 @@ def download(name: str):
     table = reports_service.export(current_actor(), name, today())
     if table is None:
         abort(404)
-    db.session.commit()
     return Response(
         reports_service.to_csv(table),
         mimetype="text/csv",

@@ -57,7 +57,6 @@ def people():
         [row.person_id for row in result.rows],
         detail=list_detail(filters.as_args(), result.page),
     )
-    db.session.commit()
     base = {
         **filters.as_args(),
         "sort": result.sort if result.sort != "name" else None,
@@ -113,7 +112,6 @@ def reallocate():
             moved = caseload_service.reallocate(
                 current_actor(), picks, team, worker, form.reason.data.strip()
             )
-            db.session.commit()
         except StaleChoice as stale:
             db.session.rollback()
             form.target.errors.append(
