@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import StrEnum
 
 from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -11,14 +12,24 @@ from transition.models.base import Base, Timestamped, one_of, utcnow
 from transition.models.people import YoungPerson
 from transition.models.users import Team, User
 
-HANDOVER_STATES = ("draft", "sent", "queried", "accepted", "returned", "completed")
+
+class HandoverState(StrEnum):
+    DRAFT = "draft"
+    SENT = "sent"
+    QUERIED = "queried"
+    ACCEPTED = "accepted"
+    RETURNED = "returned"
+    COMPLETED = "completed"
+
+
+HANDOVER_STATES = tuple(state.value for state in HandoverState)
 HANDOVER_STATE_LABELS = {
-    "draft": "Draft",
-    "sent": "Sent, waiting",
-    "queried": "Query raised",
-    "accepted": "Accepted",
-    "returned": "Returned",
-    "completed": "Complete",
+    HandoverState.DRAFT: "Draft",
+    HandoverState.SENT: "Sent, waiting",
+    HandoverState.QUERIED: "Query raised",
+    HandoverState.ACCEPTED: "Accepted",
+    HandoverState.RETURNED: "Returned",
+    HandoverState.COMPLETED: "Complete",
 }
 MESSAGE_KINDS = ("query", "answer", "note")
 

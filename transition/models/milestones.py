@@ -9,9 +9,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from transition.models.base import Base, Timestamped, one_of, utcnow
 from transition.models.users import User
+from transition.pathway.rag import MilestoneStatus
 
 AREAS = ("process", "employment", "independent_living", "community", "health")
-MILESTONE_STATUSES = ("not_started", "in_progress", "achieved", "not_applicable", "missed")
+MILESTONE_STATUSES = tuple(status.value for status in MilestoneStatus)
 SOURCE_STATUSES = (
     "law",
     "statutory_guidance",

@@ -3,19 +3,29 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from transition.models.base import Base, Timestamped, one_of, utcnow
 
-ROLES = ("young_person", "worker", "adult_services", "manager", "parent_carer")
+
+class Role(StrEnum):
+    YOUNG_PERSON = "young_person"
+    WORKER = "worker"
+    ADULT_SERVICES = "adult_services"
+    MANAGER = "manager"
+    PARENT_CARER = "parent_carer"
+
+
+ROLES = tuple(role.value for role in Role)
 ROLE_LABELS = {
-    "young_person": "Young person",
-    "worker": "Transition worker",
-    "adult_services": "Adult services",
-    "manager": "Manager",
-    "parent_carer": "Parent or carer",
+    Role.YOUNG_PERSON: "Young person",
+    Role.WORKER: "Transition worker",
+    Role.ADULT_SERVICES: "Adult services",
+    Role.MANAGER: "Manager",
+    Role.PARENT_CARER: "Parent or carer",
 }
 TEAM_KINDS = ("childrens", "adult")
 ADULT_SERVICES = (

@@ -9,15 +9,25 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 from typing import Literal, NamedTuple
 
 from transition.pathway.dates import add_age
 
-NOT_STARTED = "not_started"
-IN_PROGRESS = "in_progress"
-ACHIEVED = "achieved"
-NOT_APPLICABLE = "not_applicable"
-MISSED = "missed"
+
+class MilestoneStatus(StrEnum):
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    ACHIEVED = "achieved"
+    NOT_APPLICABLE = "not_applicable"
+    MISSED = "missed"
+
+
+NOT_STARTED = MilestoneStatus.NOT_STARTED
+IN_PROGRESS = MilestoneStatus.IN_PROGRESS
+ACHIEVED = MilestoneStatus.ACHIEVED
+NOT_APPLICABLE = MilestoneStatus.NOT_APPLICABLE
+MISSED = MilestoneStatus.MISSED
 
 # (code, label) pairs, in the order a form should offer them.
 STATUSES: tuple[tuple[str, str], ...] = (

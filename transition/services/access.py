@@ -10,11 +10,12 @@ from sqlalchemy import Select, exists, false, select, true
 
 from transition.extensions import db
 from transition.models import ConsentRecord, Handover, User, YoungPerson
+from transition.models.users import Role
 from transition.services import audit
 from transition.services.audit import Actor
+from transition.services.handover_workflow import DECIDED_STATES
 
 # Handover states after which the receiving team may read the record.
-RECEIVING_TEAM_READS = ("accepted", "completed")
 
 
 class NotInScope(LookupError):
@@ -43,23 +44,23 @@ def scope_condition(user: User):
     """A SQL condition on YoungPerson that is true only for people `user` may see."""
     if not user.is_active:
         return false()
-    if user.role == "manager":
+    if user.role == Role.MANAGER:
         return true()
-    if user.role == "worker":
+    if user.role == Role.WORKER:
         if user.team_id is None:
             return YoungPerson.worker_id == user.id
         return (YoungPerson.team_id == user.team_id) | (YoungPerson.worker_id == user.id)
-    if user.role == "adult_services":
+    if user.role == Role.ADULT_SERVICES:
         if user.team_id is None:
             return false()
         return exists().where(
             Handover.young_person_id == YoungPerson.id,
             Handover.team_id == user.team_id,
-            Handover.state.in_(RECEIVING_TEAM_READS),
+            Handover.state.in_(DECIDED_STATES),
         )
-    if user.role == "young_person":
+    if user.role == Role.YOUNG_PERSON:
         return YoungPerson.id == user.young_person_id
-    if user.role == "parent_carer":
+    if user.role == Role.PARENT_CARER:
         return (YoungPerson.id == user.young_person_id) & _parent_access_allowed()
     return false()
 
@@ -70,9 +71,9 @@ def people_in_scope(user: User) -> Select[tuple[YoungPerson]]:
 
 def can_edit(user: User, person: YoungPerson) -> bool:
     """Workers change their team's records and managers everyone's; others only read."""
-    if user.role == "manager":
+    if user.role == Role.MANAGER:
         return True
-    if user.role == "worker":
+    if user.role == Role.WORKER:
         return person.team_id == user.team_id or person.worker_id == user.id
     return False
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import selectinload
 from transition import unit_of_work
 from transition.extensions import db
 from transition.models import LoginThrottle, Team, User, UserSession, utcnow
-from transition.models.users import ROLES
+from transition.models.users import ROLES, Role
 from transition.services import audit, passwords
 from transition.services.audit import Actor
 
@@ -185,7 +185,7 @@ def create_user(
         raise AccountError("Enter an email address in the correct format, like name@example.org")
     if db.session.scalar(select(User.id).where(User.email == email)) is not None:
         raise AccountError(f"An account with the email {email} already exists")
-    if role in {"worker", "adult_services"} and team is None:
+    if role in {Role.WORKER, Role.ADULT_SERVICES} and team is None:
         raise AccountError("Workers and adult services staff must belong to a team")
     if password is not None:
         problem = passwords.password_problem(password, email=email)
@@ -242,7 +242,7 @@ def disable_user(actor: Actor, user: User) -> None:
 
 
 PASSWORD_LINK_LIFETIME = timedelta(days=7)
-STAFF_ROLES = ("worker", "adult_services", "manager")
+STAFF_ROLES = (Role.WORKER, Role.ADULT_SERVICES, Role.MANAGER)
 
 
 def issue_password_link(user: User, now: datetime) -> str:
@@ -259,9 +259,9 @@ def invite_staff(
     """A staff account with no password yet, and the link that sets one."""
     if role not in STAFF_ROLES:
         raise AccountError("Choose a staff role")
-    if role == "adult_services" and (team is None or team.kind != "adult"):
+    if role == Role.ADULT_SERVICES and (team is None or team.kind != "adult"):
         raise AccountError("Adult services staff must belong to an adult team")
-    if role == "worker" and (team is None or team.kind != "childrens"):
+    if role == Role.WORKER and (team is None or team.kind != "childrens"):
         raise AccountError("Workers must belong to a children's transition team")
     user = create_user(email=email, name=name, role=role, password=None, team=team)
     db.session.flush()
@@ -273,9 +273,9 @@ def invite_staff(
 def change_team(actor: Actor, user: User, team: Team | None, *, version: int) -> None:
     if user.version_id != version:
         raise AccountError("Someone else changed this account. Check it and try again")
-    if user.role == "worker" and (team is None or team.kind != "childrens"):
+    if user.role == Role.WORKER and (team is None or team.kind != "childrens"):
         raise AccountError("Workers must belong to a children's transition team")
-    if user.role == "adult_services" and (team is None or team.kind != "adult"):
+    if user.role == Role.ADULT_SERVICES and (team is None or team.kind != "adult"):
         raise AccountError("Adult services staff must belong to an adult team")
     user.team = team
     audit.record(

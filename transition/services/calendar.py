@@ -39,10 +39,18 @@ from transition.models import (
     YoungPerson,
     utcnow,
 )
+from transition.models.handovers import HandoverState
+from transition.models.users import Role
 from transition.pathway.dates import add_age
+from transition.pathway.rag import MilestoneStatus
 from transition.services import access, audit
 from transition.services import handovers as handovers_service
 from transition.services.audit import Actor
+from transition.services.handover_workflow import (
+    NOT_ACCEPTED_STATES,
+    OPEN_STATES,
+    WAITING_STATES,
+)
 from transition.services.meetings import LONDON, london_instant
 
 # 32 random bytes: 256 bits, well over the 128 the security rules ask for.
@@ -54,12 +62,14 @@ FEED_AHEAD = timedelta(days=365)
 REFRESH_INTERVAL = timedelta(hours=1)
 PUBLISHED_TTL = "PT1H"
 
-OPEN_MILESTONE_STATES = ("not_started", "in_progress", "missed")
+OPEN_MILESTONE_STATES = (
+    MilestoneStatus.NOT_STARTED,
+    MilestoneStatus.IN_PROGRESS,
+    MilestoneStatus.MISSED,
+)
 STATUTORY_SOURCES = ("law", "statutory_guidance")
-# Handovers still on their way: a target date to work towards.
-LIVE_HANDOVER_STATES = ("draft", "sent", "queried", "accepted")
 # Handovers an adult team has been sent and not returned.
-INCOMING_HANDOVER_STATES = ("sent", "queried", "accepted")
+INCOMING_HANDOVER_STATES = (*WAITING_STATES, HandoverState.ACCEPTED)
 # History rows that change what a milestone event shows: its date or its title.
 MILESTONE_EVENT_FIELDS = ("due_on", "title", "plain_title")
 
@@ -355,13 +365,13 @@ def build_feed(
 ) -> Feed:
     """The user's feed: a fixed number of queries whatever the caseload size."""
     builder = _Builder(user=user, host=host)
-    if user.role == "worker":
+    if user.role == Role.WORKER:
         _worker_events(builder, today, links)
-    elif user.role == "manager":
+    elif user.role == Role.MANAGER:
         _manager_events(builder, today, links)
-    elif user.role == "adult_services":
+    elif user.role == Role.ADULT_SERVICES:
         _adult_team_events(builder, today, links)
-    elif user.role in {"young_person", "parent_carer"}:
+    elif user.role in {Role.YOUNG_PERSON, Role.PARENT_CARER}:
         _own_pathway_events(builder, today, links)
 
     calendar = _calendar(
@@ -436,7 +446,7 @@ def _worker_events(builder: _Builder, today: date, links: FeedLinks) -> None:
         select(Handover)
         .where(
             Handover.young_person_id.in_(caseload_ids),
-            Handover.state.in_(LIVE_HANDOVER_STATES),
+            Handover.state.in_(OPEN_STATES),
             Handover.target_date.between(first, last),
         )
         .order_by(Handover.target_date, Handover.id)
@@ -512,7 +522,7 @@ def _manager_events(builder: _Builder, today: date, links: FeedLinks) -> None:
         .outerjoin(Team, Team.id == YoungPerson.team_id)
         .where(
             handovers_service.scope_condition(user),
-            Handover.state.in_(handovers_service.NOT_ACCEPTED_STATES),
+            Handover.state.in_(NOT_ACCEPTED_STATES),
             Handover.target_date >= first,
             Handover.target_date <= add_age(today, 0, handovers_service.LATE_WINDOW_MONTHS),
         )
@@ -650,7 +660,7 @@ def meeting_ics(
     person downloading it needs them to get there.
     """
     person = meeting.young_person
-    if viewer.role in {"young_person", "parent_carer"}:
+    if viewer.role in {Role.YOUNG_PERSON, Role.PARENT_CARER}:
         summary = meeting.plain_label
     else:
         summary = f"{_prefix(person)}: {meeting.kind_label}"

@@ -22,6 +22,7 @@ from transition.extensions import db
 from transition.models import Handover, Meeting, Milestone, Team, User, YoungPerson
 from transition.models.handovers import HANDOVER_STATE_LABELS, HANDOVER_STATES
 from transition.models.meetings import MEETING_KIND_LABELS
+from transition.models.users import Role
 from transition.pathway.dates import ENGLAND, add_age, add_months, age_on, school_year_on
 from transition.pathway.framework import STATUTORY, load_framework
 from transition.pathway.rag import (
@@ -35,8 +36,9 @@ from transition.pathway.rag import (
     person_rating,
 )
 from transition.services import audit, notifications
-from transition.services.access import RECEIVING_TEAM_READS, people_in_scope
+from transition.services.access import people_in_scope
 from transition.services.audit import Actor
+from transition.services.handover_workflow import DECIDED_STATES
 
 AGE_BANDS: dict[str, tuple[int, int]] = {
     "13-15": (13, 15),
@@ -371,7 +373,7 @@ def _row(person, open_milestones: list, next_one: tuple, handovers: list, today:
         # Only milestones that can be amber or red change the person's rating.
         if late or (status == NOT_STARTED and due is not None and due <= amber_until):
             flagged.append(MilestoneFacts(title, due, status, source_status in STATUTORY))
-    has_decision = any(h.state in RECEIVING_TEAM_READS for h in handovers)
+    has_decision = any(h.state in DECIDED_STATES for h in handovers)
     latest = handovers[-1] if handovers else None
     # Late: no adult team has accepted and the target date is under three months away.
     late_handover = (
@@ -644,7 +646,7 @@ def team_overview(user: User, today: date) -> Overview:
     ).all()
     workers = db.session.execute(
         select(User.id, User.name, User.team_id)
-        .where(User.role == "worker", User.is_active_account.is_(True))
+        .where(User.role == Role.WORKER, User.is_active_account.is_(True))
         .order_by(User.name, User.id)
     ).all()
 
@@ -741,7 +743,7 @@ def allocation_targets() -> list[tuple[str, str]]:
         select(User.id, User.name, Team.name.label("team_name"))
         .join(Team, Team.id == User.team_id)
         .where(
-            User.role == "worker",
+            User.role == Role.WORKER,
             User.is_active_account.is_(True),
             Team.kind == "childrens",
         )
@@ -760,7 +762,7 @@ def resolve_target(target: str) -> tuple[Team, User | None] | None:
         worker = db.session.get(User, int(ident))
         if (
             worker is None
-            or worker.role != "worker"
+            or worker.role != Role.WORKER
             or not worker.is_active_account
             or worker.team is None
             or worker.team.kind != "childrens"

@@ -24,7 +24,10 @@ from transition.models import (
     User,
     YoungPerson,
 )
+from transition.models.handovers import HandoverState
+from transition.models.users import Role
 from transition.pathway.dates import add_age, date_in_england
+from transition.pathway.rag import MilestoneStatus
 from transition.services import accounts, pathway
 from transition.services.handovers import summary_for
 
@@ -154,7 +157,7 @@ def load(today: date | None = None) -> dict[str, int]:
         accounts.create_user(
             email="young.person@example.org",
             name=young_person.preferred_name or young_person.first_name,
-            role="young_person",
+            role=Role.YOUNG_PERSON,
             password=DEMO_PASSWORD,
             young_person_id=young_person.id,
         )
@@ -233,7 +236,7 @@ def _progress(rng: random.Random, person: YoungPerson, today: date, index: int) 
             continue
         roll = rng.random()
         if milestone.due_on <= today and (not drifting or roll < 0.6):
-            milestone.status = "achieved"
+            milestone.status = MilestoneStatus.ACHIEVED
             milestone.achieved_on = milestone.due_on - timedelta(days=rng.randint(0, 40))
             db.session.add(
                 MilestoneEvidence(
@@ -244,7 +247,7 @@ def _progress(rng: random.Random, person: YoungPerson, today: date, index: int) 
                 )
             )
         elif roll < 0.5:
-            milestone.status = "in_progress"
+            milestone.status = MilestoneStatus.IN_PROGRESS
     if person.ehc_plan_issued_on:
         person.ehc_last_review_on = today - timedelta(days=30 + (index * 37) % 330)
     if index % 6 != 5 and add_age(person.date_of_birth, 16) <= today + timedelta(days=365):
@@ -316,11 +319,11 @@ def _handovers(people, teams, users, today: date) -> int:
             "them rather than phone.",
         )
         db.session.add(handover)
-        if state != "draft":
+        if state != HandoverState.DRAFT:
             sent_at = at(anchor - timedelta(days=sent_days[state] + index % 3))
             handover.snapshot = summary_for(handover, date_in_england(sent_at))
             handover.sent_at, handover.sent_by = sent_at, sender
-        if state == "queried":
+        if state == HandoverState.QUERIED:
             db.session.add(
                 HandoverMessage(
                     handover=handover,
@@ -331,17 +334,17 @@ def _handovers(people, teams, users, today: date) -> int:
                     created_at=at(anchor - timedelta(days=3), 14),
                 )
             )
-        if state == "accepted":
+        if state == HandoverState.ACCEPTED:
             handover.accepted_at = at(today - timedelta(days=10), 11)
             handover.first_contact_on = today + timedelta(days=14)
-        if state == "completed":
+        if state == HandoverState.COMPLETED:
             handover.accepted_at = at(anchor - timedelta(days=120), 11)
             handover.first_contact_on = anchor - timedelta(days=30)
             handover.completed_at = at(anchor + timedelta(days=30), 9)
-        if state in {"accepted", "completed"}:
+        if state in {HandoverState.ACCEPTED, HandoverState.COMPLETED}:
             handover.accepted_by = receiver
             handover.receiving_worker_name = handover.receiving_contact_name
-        if state == "returned":
+        if state == HandoverState.RETURNED:
             handover.returned_at = at(anchor - timedelta(days=5), 9)
             handover.return_reason = (
                 "Needs do not meet the adult eligibility criteria yet."
@@ -405,7 +408,7 @@ def _young_persons_voice_and_parent(
         parent = accounts.create_user(
             email="parent@example.org",
             name="Parent of Jojo",
-            role="parent_carer",
+            role=Role.PARENT_CARER,
             password=DEMO_PASSWORD,
             young_person_id=person.id,
         )
@@ -446,7 +449,7 @@ def _young_persons_voice_and_parent(
                 text=text,
                 author=author,
                 author_role=author.role,
-                on_behalf=author.role == "worker",
+                on_behalf=author.role == Role.WORKER,
                 created_at=at(days_ago),
             )
         )

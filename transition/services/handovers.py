@@ -25,17 +25,27 @@ from transition.models import (
     YoungPerson,
     utcnow,
 )
-from transition.models.handovers import HANDOVER_STATES
+from transition.models.handovers import HANDOVER_STATES, HandoverState
 from transition.models.people import (
     ASSESSMENT_LABELS,
     CAPACITY_LABELS,
     DECISION_MAKER_LABELS,
 )
+from transition.models.users import Role
 from transition.pathway.dates import add_age, age_on, date_in_england
-from transition.pathway.rag import STATUS_LABELS
+from transition.pathway.rag import STATUS_LABELS, MilestoneStatus
 from transition.services import access, audit, notifications
 from transition.services.access import NotInScope
 from transition.services.audit import Actor
+from transition.services.handover_workflow import (
+    DECIDED_STATES,
+    NOT_ACCEPTED_STATES,
+    OPEN_STATES,
+    TRANSITIONS,
+    WAITING_STATES,
+    Step,
+    allows,
+)
 
 SUMMARY_FORMAT = "transition-planner/handover-summary"
 SUMMARY_VERSION = 1
@@ -53,10 +63,6 @@ CONSENT_DECISION_LABELS = {
     "refused": "Consent refused",
     "best_interests": "Best-interests decision to share",
 }
-OPEN_STATES = ("draft", "sent", "queried", "accepted")
-WAITING_STATES = ("sent", "queried")
-# Not yet accepted: these become late 3 months before the target date.
-NOT_ACCEPTED_STATES = ("draft", "sent", "queried")
 LATE_WINDOW_MONTHS = 3
 
 
@@ -75,16 +81,16 @@ def scope_condition(user: User):
     """A SQL condition on Handover: true only for handovers `user` may reach."""
     if not user.is_active:
         return false()
-    if user.role == "manager":
+    if user.role == Role.MANAGER:
         return true()
-    if user.role == "worker":
+    if user.role == Role.WORKER:
         return Handover.young_person_id.in_(
             select(YoungPerson.id).where(access.scope_condition(user))
         )
-    if user.role == "adult_services":
+    if user.role == Role.ADULT_SERVICES:
         if user.team_id is None:
             return false()
-        return (Handover.team_id == user.team_id) & (Handover.state != "draft")
+        return (Handover.team_id == user.team_id) & (Handover.state != HandoverState.DRAFT)
     return false()
 
 
@@ -93,18 +99,18 @@ def handovers_in_scope(user: User) -> Select[tuple[Handover]]:
 
 
 def is_receiving_team(user: User, handover: Handover) -> bool:
-    return user.role == "adult_services" and user.team_id == handover.team_id
+    return user.role == Role.ADULT_SERVICES and user.team_id == handover.team_id
 
 
 def is_sending_side(user: User, handover: Handover) -> bool:
-    return user.role in {"worker", "manager"} and access.can_edit(user, handover.young_person)
+    return user.role in {Role.WORKER, Role.MANAGER} and access.can_edit(user, handover.young_person)
 
 
 def may_read_live_record(user: User, handover: Handover) -> bool:
     """The receiving team reads the live record only once it has accepted."""
     if is_receiving_team(user, handover):
-        return handover.state in access.RECEIVING_TEAM_READS
-    return user.role in {"worker", "manager"}
+        return handover.state in DECIDED_STATES
+    return user.role in {Role.WORKER, Role.MANAGER}
 
 
 def _audit(actor: Actor, action: str, handover_id: int, person_id: int | None, **kw) -> None:
@@ -195,7 +201,7 @@ def adult_teams() -> list[Team]:
 
 def sending_contacts(person: YoungPerson, user: User) -> list[User]:
     """Who can be named as the children's side contact: the person's team, and the user."""
-    query = select(User).where(User.role == "worker", User.is_active_account.is_(True))
+    query = select(User).where(User.role == Role.WORKER, User.is_active_account.is_(True))
     if person.team_id is not None:
         query = query.where(User.team_id == person.team_id)
     else:
@@ -230,14 +236,14 @@ def _what_matters(person: YoungPerson) -> dict:
         entry = latest.get(kind)
         if entry is None:
             continue
-        if entry.author_role == "young_person":
+        if entry.author_role == Role.YOUNG_PERSON:
             by = "In their own words"
         elif entry.on_behalf:
             by = "Their words, written down by a worker"
         else:
             by = (
                 "Written by their parent or carer"
-                if entry.author_role == "parent_carer"
+                if entry.author_role == Role.PARENT_CARER
                 else "Written by a worker"
             )
         in_their_words.append(
@@ -264,15 +270,15 @@ def _outcomes(person: YoungPerson, today: date) -> list[dict]:
     }
     for milestone in milestones:
         area = areas.get(milestone.area)
-        if area is None or milestone.status == "not_applicable":
+        if area is None or milestone.status == MilestoneStatus.NOT_APPLICABLE:
             continue
         item = {"title": milestone.title, "due_on": _iso(milestone.due_on)}
-        if milestone.status == "achieved":
+        if milestone.status == MilestoneStatus.ACHIEVED:
             area["achieved"].append({**item, "achieved_on": _iso(milestone.achieved_on)})
-        elif milestone.status == "in_progress":
+        elif milestone.status == MilestoneStatus.IN_PROGRESS:
             area["in_progress"].append(item)
         else:
-            overdue = milestone.status == "missed" or (
+            overdue = milestone.status == MilestoneStatus.MISSED or (
                 milestone.due_on is not None and milestone.due_on < today
             )
             area["outstanding"].append(
@@ -390,7 +396,7 @@ def summary_to_show(user: User, handover: Handover, today: date) -> dict | None:
     """The snapshot once sent; the live draft preview for the sending side only."""
     if handover.snapshot is not None:
         return handover.snapshot
-    if handover.state == "draft" and is_sending_side(user, handover):
+    if handover.state == HandoverState.DRAFT and is_sending_side(user, handover):
         return summary_for(handover, today)
     return None
 
@@ -468,7 +474,7 @@ def _apply(handover: Handover, data: HandoverInput, team: Team) -> None:
 def create_handover(actor: Actor, person: YoungPerson, data: HandoverInput) -> Handover:
     """Start a draft; the person must already have been loaded through access."""
     team = _check_input(person, data)
-    handover = Handover(young_person=person, state="draft")
+    handover = Handover(young_person=person, state=HandoverState.DRAFT)
     _apply(handover, data, team)
     db.session.add(handover)
     db.session.flush()
@@ -489,7 +495,7 @@ def _check_version(handover: Handover, version: int | None) -> None:
 
 
 def update_draft(actor: Actor, handover: Handover, data: HandoverInput, *, version: int) -> None:
-    if handover.state != "draft":
+    if handover.state != HandoverState.DRAFT:
         raise HandoverProblem("This handover has been sent, so it can no longer be changed")
     _check_version(handover, version)
     team = _check_input(handover.young_person, data, except_id=handover.id)
@@ -534,8 +540,7 @@ def consent_problem(person: YoungPerson, today: date) -> str | None:
 
 def send(actor: Actor, handover: Handover, *, version: int, today: date) -> None:
     """Freeze the summary and send it; snapshot, state and audit commit together."""
-    if handover.state != "draft":
-        raise HandoverProblem("This handover has already been sent")
+    _require(handover, Step.SEND, "This handover has already been sent")
     _check_version(handover, version)
     problem = consent_problem(handover.young_person, today)
     if problem:
@@ -545,24 +550,25 @@ def send(actor: Actor, handover: Handover, *, version: int, today: date) -> None
             "The target transfer date has passed. Change the draft to give a new date"
         )
     handover.snapshot = summary_for(handover, today)
-    handover.state = "sent"
+    _arrive(handover, Step.SEND)
     handover.sent_at = utcnow()
     handover.sent_by = actor.user
     _audit(actor, "handover_send", handover.id, handover.young_person_id)
     _flush()
 
 
-def _require_waiting(handover: Handover) -> None:
-    if handover.state not in WAITING_STATES:
+def _require(handover: Handover, step: Step, message: str | None = None) -> None:
+    """Refuse a step the workflow does not allow from the handover's state."""
+    if not allows(step, handover.state):
         raise HandoverProblem(
-            "This handover is no longer waiting for a decision: it is "
+            message
+            or "This handover is no longer waiting for a decision: it is "
             f"{handover.state_label.lower()}"
         )
 
 
-def _require_state(handover: Handover, states: tuple[str, ...], message: str) -> None:
-    if handover.state not in states:
-        raise HandoverProblem(message)
+def _arrive(handover: Handover, step: Step) -> None:
+    handover.state = TRANSITIONS[step].leads_to
 
 
 def accept(
@@ -574,11 +580,11 @@ def accept(
     version: int,
     today: date,
 ) -> None:
-    _require_waiting(handover)
+    _require(handover, Step.ACCEPT)
     _check_version(handover, version)
     if first_contact_on < today:
         raise HandoverProblem("Planned first contact date must be today or in the future")
-    handover.state = "accepted"
+    _arrive(handover, Step.ACCEPT)
     handover.accepted_at = utcnow()
     handover.accepted_by = actor.user
     handover.receiving_worker_name = receiving_worker_name.strip()
@@ -595,29 +601,29 @@ def _message(actor: Actor, handover: Handover, kind: str, text: str) -> None:
 
 
 def query(actor: Actor, handover: Handover, *, question: str, version: int) -> None:
-    _require_waiting(handover)
+    _require(handover, Step.QUERY)
     _check_version(handover, version)
     _message(actor, handover, "query", question)
-    handover.state = "queried"
+    _arrive(handover, Step.QUERY)
     _audit(actor, "handover_query", handover.id, handover.young_person_id)
     _flush()
     notifications.handover_event(handover, "handover_query", actor.user)
 
 
 def answer(actor: Actor, handover: Handover, *, text: str, version: int) -> None:
-    _require_state(handover, ("queried",), "There is no question waiting for an answer")
+    _require(handover, Step.ANSWER, "There is no question waiting for an answer")
     _check_version(handover, version)
     _message(actor, handover, "answer", text)
-    handover.state = "sent"
+    _arrive(handover, Step.ANSWER)
     _audit(actor, "handover_answer", handover.id, handover.young_person_id)
     _flush()
     notifications.handover_event(handover, "handover_answer", actor.user)
 
 
 def return_handover(actor: Actor, handover: Handover, *, reason: str, version: int) -> None:
-    _require_waiting(handover)
+    _require(handover, Step.RETURN)
     _check_version(handover, version)
-    handover.state = "returned"
+    _arrive(handover, Step.RETURN)
     handover.returned_at = utcnow()
     handover.return_reason = reason.strip()
     _audit(actor, "handover_return", handover.id, handover.young_person_id)
@@ -626,7 +632,7 @@ def return_handover(actor: Actor, handover: Handover, *, reason: str, version: i
 
 
 def completion_problem(handover: Handover, today: date) -> str | None:
-    if handover.state != "accepted":
+    if not allows(Step.COMPLETE, handover.state):
         return "Only an accepted handover can be marked complete"
     if handover.first_contact_on is None or handover.first_contact_on > today:
         return (
@@ -642,7 +648,7 @@ def complete(actor: Actor, handover: Handover, *, version: int, today: date) -> 
     if problem:
         raise HandoverProblem(problem)
     _check_version(handover, version)
-    handover.state = "completed"
+    _arrive(handover, Step.COMPLETE)
     handover.completed_at = utcnow()
     _audit(actor, "handover_complete", handover.id, handover.young_person_id)
     _flush()
@@ -702,7 +708,9 @@ def inbox(user: User, today: date, *, state: str | None = None) -> list[InboxRow
     if state in HANDOVER_STATES:
         query = query.where(Handover.state == state)
     waiting_first = case(
-        (Handover.state.in_(WAITING_STATES), 0), (Handover.state == "accepted", 1), else_=2
+        (Handover.state.in_(WAITING_STATES), 0),
+        (Handover.state == HandoverState.ACCEPTED, 1),
+        else_=2,
     )
     handovers = db.session.scalars(
         query.order_by(waiting_first, Handover.target_date, Handover.id)

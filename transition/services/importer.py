@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from transition.extensions import db
 from transition.models import Team, User, YoungPerson
 from transition.models.people import PRIMARY_NEEDS
+from transition.models.users import Role
 from transition.services import audit
 from transition.services import people as people_service
 from transition.services.audit import Actor
@@ -134,7 +135,7 @@ class _Lookups:
         self.workers = {
             user.email: user
             for user in db.session.scalars(
-                select(User).where(User.role == "worker", User.is_active_account.is_(True))
+                select(User).where(User.role == Role.WORKER, User.is_active_account.is_(True))
             )
         }
 

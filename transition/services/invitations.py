@@ -15,10 +15,11 @@ from sqlalchemy import select
 
 from transition.extensions import db
 from transition.models import User, YoungPerson, utcnow
+from transition.models.users import Role
 from transition.services import accounts, audit, passwords
 from transition.services.audit import Actor
 
-INVITED_ROLES = ("young_person", "parent_carer")
+INVITED_ROLES = (Role.YOUNG_PERSON, Role.PARENT_CARER)
 
 
 class InvitationProblem(ValueError):
@@ -59,7 +60,7 @@ def invite(
     now = now or utcnow()
     if role not in INVITED_ROLES:
         raise InvitationProblem("Choose who to invite")
-    if role == "young_person" and any(u.role == "young_person" for u in accounts_for(person)):
+    if role == Role.YOUNG_PERSON and any(u.role == Role.YOUNG_PERSON for u in accounts_for(person)):
         raise InvitationProblem(
             "They already have an account. Reset their password to make a new link"
         )

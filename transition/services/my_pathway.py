@@ -14,8 +14,10 @@ from sqlalchemy.orm import selectinload
 
 from transition.extensions import db
 from transition.models import ConsentRecord, FrameworkVersion, Meeting, Milestone, YoungPerson
+from transition.models.users import Role
 from transition.pathway.dates import add_age
 from transition.pathway.keydates import KeyDates, key_dates
+from transition.pathway.rag import MilestoneStatus
 from transition.services import pathway as pathway_service
 from transition.services import people as people_service
 from transition.services import voice
@@ -139,7 +141,7 @@ def parent_access(person: YoungPerson, today: date) -> ParentAccess:
         young_person_decides=today >= decides_from,
         decided_for_them=decision is not None
         and (decision.lacks_capacity or decision.decided_by in {"deputy", "best_interests"}),
-        parent_count=sum(1 for u in accounts_for(person) if u.role == "parent_carer"),
+        parent_count=sum(1 for u in accounts_for(person) if u.role == Role.PARENT_CARER),
     )
 
 
@@ -199,7 +201,7 @@ def build(person: YoungPerson, *, today: date, now: datetime) -> PathwayView:
     voice_now = voice.current(entries)
     outstanding = [m for m in milestones if m.status in OUTSTANDING and m.due_on is not None]
     done = sorted(
-        (m for m in milestones if m.status == "achieved"),
+        (m for m in milestones if m.status == MilestoneStatus.ACHIEVED),
         key=lambda m: (m.achieved_on or m.due_on or date.min, m.id),
         reverse=True,
     )
@@ -216,7 +218,9 @@ def build(person: YoungPerson, *, today: date, now: datetime) -> PathwayView:
                 title=titles.get(code, code),
                 soon=[m for m in still_to_do if m.due_on is None or m.due_on <= horizon],
                 later=[m for m in still_to_do if m.due_on is not None and m.due_on > horizon],
-                done_count=sum(1 for m in milestones if m.area == code and m.status == "achieved"),
+                done_count=sum(
+                    1 for m in milestones if m.area == code and m.status == MilestoneStatus.ACHIEVED
+                ),
                 goal=goals.get(code),
                 goal_slug=goal_slugs.get(code),
             )

@@ -47,6 +47,7 @@ from transition.pathway.rag import (
     CLOSED,
     MISSED,
     STATUS_LABELS,
+    MilestoneStatus,
     Rating,
     area_rating,
     milestone_rating,
@@ -54,9 +55,9 @@ from transition.pathway.rag import (
 )
 from transition.services import access, audit
 from transition.services.audit import Actor
+from transition.services.handover_workflow import DECIDED_STATES
 
 # Handover states that mean an adult service has decided to take the person on.
-ADULT_SERVICE_DECIDED = ("accepted", "completed")
 
 SOURCE_LABELS = {
     "law": "Law",
@@ -248,7 +249,7 @@ def has_adult_service_decision(person: YoungPerson) -> bool:
             select(
                 exists().where(
                     Handover.young_person_id == person.id,
-                    Handover.state.in_(ADULT_SERVICE_DECIDED),
+                    Handover.state.in_(DECIDED_STATES),
                 )
             )
         )
@@ -493,7 +494,7 @@ def update_status(
     """Set the status (and the date achieved), keeping the old values in the history."""
     if status not in STATUS_LABELS:
         raise ValueError(f"Unknown milestone status {status!r}")
-    achieved_on = achieved_on if status == "achieved" else None
+    achieved_on = achieved_on if status == MilestoneStatus.ACHIEVED else None
     if (milestone.status, milestone.achieved_on) == (status, achieved_on):
         # Already so (the same form sent twice, say): nothing to change or refuse.
         return
@@ -687,7 +688,7 @@ def framework_update_for(
         if milestone is None:
             additions.append(definition)
             continue
-        if milestone.status == "achieved":
+        if milestone.status == MilestoneStatus.ACHIEVED:
             continue
         due = resolve(definition.due, dob, offset)
         if milestone.id not in by_hand and milestone.due_on != due:

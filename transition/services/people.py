@@ -12,6 +12,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from transition.extensions import db
 from transition.models import AuditEvent, ConsentRecord, Team, User, YoungPerson, utcnow
 from transition.models.people import PRIMARY_NEEDS
+from transition.models.users import Role
 from transition.pathway.dates import add_age
 from transition.services import audit
 from transition.services.access import people_in_scope
@@ -239,7 +240,7 @@ def record_consent(actor: Actor, person: YoungPerson, data: ConsentInput) -> Con
 
 
 def workers_for(team: Team | None) -> list[User]:
-    query = select(User).where(User.role == "worker", User.is_active_account.is_(True))
+    query = select(User).where(User.role == Role.WORKER, User.is_active_account.is_(True))
     if team is not None:
         query = query.where(User.team_id == team.id)
     return list(db.session.scalars(query.order_by(User.name)))

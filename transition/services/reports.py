@@ -17,9 +17,10 @@ from sqlalchemy import func, select
 
 from transition.extensions import db
 from transition.models import Handover, Milestone, Team, User, YoungPerson
+from transition.models.handovers import HandoverState
 from transition.models.people import PRIMARY_NEEDS
 from transition.pathway.dates import ENGLAND, add_age, format_date
-from transition.pathway.rag import CLOSED, MISSED
+from transition.pathway.rag import CLOSED, MISSED, MilestoneStatus
 from transition.services import audit
 from transition.services.access import people_in_scope
 from transition.services.audit import Actor
@@ -90,11 +91,15 @@ def year_9_reviews(user: User, today: date) -> Table:
     ):
         counts = by_year[_school_year_label(row.due_on)]
         counts["due"] += 1
-        if row.status == "not_applicable":
+        if row.status == MilestoneStatus.NOT_APPLICABLE:
             counts["not_applicable"] += 1
-        elif row.status == "achieved" and row.achieved_on and row.achieved_on <= row.due_on:
+        elif (
+            row.status == MilestoneStatus.ACHIEVED
+            and row.achieved_on
+            and row.achieved_on <= row.due_on
+        ):
             counts["on_time"] += 1
-        elif row.status == "achieved":
+        elif row.status == MilestoneStatus.ACHIEVED:
             counts["late"] += 1
         else:
             counts["not_done"] += 1
@@ -157,7 +162,7 @@ def handovers(user: User, today: date) -> Table:
         if row.accepted_at is not None:
             team["accepted"] += 1
             team["acc"].append((birthday_18 - row.accepted_at.astimezone(ENGLAND).date()).days)
-        elif row.state in {"sent", "queried"}:
+        elif row.state in {HandoverState.SENT, HandoverState.QUERIED}:
             team["waiting"] += 1
     rows = [
         [

@@ -29,11 +29,12 @@ from transition.models.people import (
     CAPACITY_LABELS,
     DECISION_MAKER_LABELS,
 )
+from transition.models.users import Role
 from transition.pathway.keydates import key_dates
 from transition.services import audit, voice
 from transition.services.audit import Actor
 
-STAFF_ROLES = ("worker", "manager", "adult_services")
+STAFF_ROLES = (Role.WORKER, Role.MANAGER, Role.ADULT_SERVICES)
 PURPOSES = {
     "share_with_adult_services": "Sharing your information with adult services",
     "parent_access": "Your parents or carers seeing your pathway",
@@ -63,9 +64,9 @@ def _who(event: AuditEvent, users: dict[int, User], person: YoungPerson) -> str:
         name = user.name if user else "A member of staff"
         return f"{name} ({event.user_email})" if event.user_email else name
     linked = user is not None and user.young_person_id == person.id
-    if event.role == "young_person" and linked:
+    if event.role == Role.YOUNG_PERSON and linked:
         return "You"
-    if event.role == "parent_carer" and linked:
+    if event.role == Role.PARENT_CARER and linked:
         return "Your parent or carer"
     if event.role is None:
         return "The service itself (for example, loading records)"
@@ -151,7 +152,7 @@ def collect(actor: Actor, person: YoungPerson, *, today: date) -> dict[str, Any]
     )
     own_accounts = db.session.scalars(
         select(User)
-        .where(User.young_person_id == person.id, User.role == "young_person")
+        .where(User.young_person_id == person.id, User.role == Role.YOUNG_PERSON)
         .order_by(User.id)
     ).all()
 

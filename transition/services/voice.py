@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 
 from transition.extensions import db
 from transition.models import VoiceEntry, YoungPerson
+from transition.models.users import Role
 from transition.models.voice import VOICE_AREAS, VOICE_KINDS
 from transition.services import audit, notifications
 from transition.services.audit import Actor
@@ -159,7 +160,7 @@ def add_entry(actor: Actor, person: YoungPerson, topic: Topic, text: str) -> Voi
     if len(text) > MAX_LENGTH:
         raise VoiceProblem(f"Write {MAX_LENGTH} characters or fewer")
     role = actor.user.role
-    if (topic.kind == "parent_views") != (role == "parent_carer"):
+    if (topic.kind == "parent_views") != (role == Role.PARENT_CARER):
         raise PermissionError(topic.kind)
     latest = _latest(person, topic, actor.user.id)
     if latest is not None and latest.text == text:
@@ -171,7 +172,7 @@ def add_entry(actor: Actor, person: YoungPerson, topic: Topic, text: str) -> Voi
         text=text,
         author_id=actor.user.id,
         author_role=role,
-        on_behalf=role in {"worker", "manager"},
+        on_behalf=role in {Role.WORKER, Role.MANAGER},
     )
     db.session.add(entry)
     db.session.flush()
@@ -206,9 +207,9 @@ def written_by(
     author = entry.author.name if entry.author else "a member of staff"
     if reader_id is not None and entry.author_id == reader_id:
         return "You"
-    if entry.author_role == "young_person":
+    if entry.author_role == Role.YOUNG_PERSON:
         return "You" if reader == "self" else name
-    if entry.author_role == "parent_carer":
+    if entry.author_role == Role.PARENT_CARER:
         return {
             "self": "Your parent or carer",
             "parent": "Another parent or carer",

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from flask import Flask, current_app, request, url_for
 from flask_login import current_user
 
+from transition.models.users import Role
 from transition.pathway.dates import format_date
 from transition.services import notifications
 
@@ -43,9 +44,9 @@ def navigation() -> list[dict]:
         return []
     items: list[tuple[str, str]] = []
     role = current_user.role
-    if role == "worker":
+    if role == Role.WORKER:
         items = [("My caseload", "caseload.index"), ("Find a young person", "people.index")]
-    elif role == "manager":
+    elif role == Role.MANAGER:
         items = [
             ("Teams", "team.index"),
             ("Young people", "people.index"),
@@ -53,9 +54,9 @@ def navigation() -> list[dict]:
             ("Framework", "framework.index"),
             ("Admin", "admin.index"),
         ]
-    elif role == "adult_services":
+    elif role == Role.ADULT_SERVICES:
         items = [("Handovers", "handovers.inbox")]
-    elif role in {"young_person", "parent_carer"}:
+    elif role in {Role.YOUNG_PERSON, Role.PARENT_CARER}:
         items = [("My pathway", "my_pathway.index")]
     if role in {"worker", "manager", "adult_services"}:
         unread = notifications.unread_count(current_user)
@@ -71,10 +72,19 @@ def navigation() -> list[dict]:
     return result
 
 
+# One GOV.UK tag colour per rating, on every page: amber is orange.
+RAG_TAG_CLASSES = {
+    "red": "govuk-tag--red",
+    "amber": "govuk-tag--orange",
+    "green": "govuk-tag--green",
+}
+
+
 def init_app(app: Flask) -> None:
     app.add_template_filter(govuk_date)
     app.add_template_filter(govuk_datetime)
     app.add_template_global(navigation)
+    app.add_template_global(RAG_TAG_CLASSES, "RAG_TAG_CLASSES")
 
     @app.context_processor
     def service_details():

@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from transition.extensions import db
 from transition.models import Team, User, utcnow
-from transition.models.users import ROLE_LABELS, ROLES
+from transition.models.users import ROLE_LABELS, ROLES, Role
 from transition.services import accounts, audit, second_factor, teams
 from transition.web.admin.forms import ChangeTeamForm, ConfirmForm, StaffForm, TeamForm
 from transition.web.roles import roles_required
@@ -25,13 +25,13 @@ def _positive_int(value: str | None, default: int | None = None) -> int | None:
 
 
 @bp.get("/admin")
-@roles_required("manager")
+@roles_required(Role.MANAGER)
 def index():
     return render_template("admin/index.html")
 
 
 @bp.get("/audit")
-@roles_required("manager")
+@roles_required(Role.MANAGER)
 def audit_log():
     person_id = _positive_int(request.args.get("young_person"))
     page = max(1, _positive_int(request.args.get("page"), 1) or 1)
@@ -53,14 +53,14 @@ def audit_log():
 
 
 @bp.get("/admin/teams")
-@roles_required("manager")
+@roles_required(Role.MANAGER)
 def team_list():
     people, staff = teams.team_sizes()
     return render_template("admin/teams.html", teams=teams.all_teams(), people=people, staff=staff)
 
 
 @bp.route("/admin/teams/new", methods=["GET", "POST"])
-@roles_required("manager")
+@roles_required(Role.MANAGER)
 def new_team():
     form = TeamForm()
     if form.validate_on_submit():
@@ -87,7 +87,7 @@ def _team_choices() -> list[tuple[int, str]]:
 
 
 @bp.get("/admin/users")
-@roles_required("manager")
+@roles_required(Role.MANAGER)
 def user_list():
     role = request.args.get("role")
     users = accounts.list_users(role if role in ROLES else None)
@@ -95,7 +95,7 @@ def user_list():
 
 
 @bp.route("/admin/users/new", methods=["GET", "POST"])
-@roles_required("manager")
+@roles_required(Role.MANAGER)
 def new_user():
     form = StaffForm()
     form.team_id.choices = _team_choices()
@@ -132,7 +132,7 @@ def _staff_user(user_id: int) -> User:
 
 
 @bp.route("/admin/users/<int:user_id>", methods=["GET", "POST"])
-@roles_required("manager")
+@roles_required(Role.MANAGER)
 def user_detail(user_id: int):
     user = _staff_user(user_id)
     form = ChangeTeamForm()
@@ -155,7 +155,7 @@ def user_detail(user_id: int):
 
 
 @bp.post("/admin/users/<int:user_id>/disable")
-@roles_required("manager")
+@roles_required(Role.MANAGER)
 def disable_user(user_id: int):
     user = _staff_user(user_id)
     if not ConfirmForm().validate_on_submit():
@@ -169,7 +169,7 @@ def disable_user(user_id: int):
 
 
 @bp.post("/admin/users/<int:user_id>/reset")
-@roles_required("manager")
+@roles_required(Role.MANAGER)
 def reset_password(user_id: int):
     user = _staff_user(user_id)
     if not ConfirmForm().validate_on_submit():

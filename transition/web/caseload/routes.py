@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user
 
+from transition.models.users import Role
 from transition.services import audit
 from transition.services import caseload as caseload_service
 from transition.services.clock import today
@@ -32,7 +33,7 @@ def list_detail(args: dict, page: int) -> str:
 
 
 @bp.get("")
-@roles_required("worker")
+@roles_required(Role.WORKER)
 def index():
     team_view = request.args.get("scope") == "team" and current_user.team_id is not None
     form = CaseloadFilterForm(request.args)

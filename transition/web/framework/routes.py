@@ -10,6 +10,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 
 from transition.extensions import db
+from transition.models.users import Role
 from transition.pathway.framework import FrameworkError
 from transition.services import pathway as pathway_service
 from transition.services.pathway import StaleFramework
@@ -48,7 +49,7 @@ def _refused(form, field, error: Exception) -> None:
 
 
 @bp.get("")
-@roles_required("manager")
+@roles_required(Role.MANAGER)
 def index():
     current = pathway_service.current_framework_version()
     framework = pathway_service.framework_of(current)
@@ -75,7 +76,7 @@ def _timing_editable(definition) -> bool:
 
 
 @bp.route("/milestones/<code>/edit", methods=["GET", "POST"])
-@roles_required("manager")
+@roles_required(Role.MANAGER)
 def edit(code: str):
     current, definition = _definition(code)
     editable = _timing_editable(definition)
@@ -114,7 +115,7 @@ def edit(code: str):
 
 
 @bp.route("/milestones/new", methods=["GET", "POST"])
-@roles_required("manager")
+@roles_required(Role.MANAGER)
 def new():
     current = pathway_service.current_framework_version()
     form = CouncilMilestoneForm()
@@ -141,7 +142,7 @@ def new():
 
 
 @bp.route("/milestones/<code>/remove", methods=["GET", "POST"])
-@roles_required("manager")
+@roles_required(Role.MANAGER)
 def remove(code: str):
     current, definition = _definition(code)
     if definition.statutory:

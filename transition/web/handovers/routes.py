@@ -10,11 +10,14 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 from flask_login import current_user
 
 from transition.extensions import db
-from transition.models.handovers import HANDOVER_STATE_LABELS, HANDOVER_STATES
+from transition.models.handovers import HANDOVER_STATE_LABELS, HANDOVER_STATES, HandoverState
+from transition.models.users import Role
 from transition.pathway.dates import format_date
 from transition.services import access, audit
+from transition.services import handover_workflow as workflow
 from transition.services import handovers as handover_service
 from transition.services.clock import today
+from transition.services.handover_workflow import Side
 from transition.services.handovers import HandoverInput, HandoverProblem, StaleHandover
 from transition.web.handovers.forms import (
     AcceptForm,
@@ -32,7 +35,7 @@ from transition.web.sessions import current_actor
 
 bp = Blueprint("handovers", __name__)
 
-READERS = ("worker", "manager", "adult_services")
+READERS = (Role.WORKER, Role.MANAGER, Role.ADULT_SERVICES)
 SENDERS = ("worker", "manager")
 STALE = (
     "Someone else changed this handover while you had it open. Nothing has been saved: "
@@ -58,11 +61,13 @@ def handovers_for(person) -> list:
 
 
 @bp.get("/handovers")
-@roles_required("adult_services")
+@roles_required(Role.ADULT_SERVICES)
 def inbox():
     filter_form = StateFilterForm(request.args)
     filter_form.state.choices = [("", "All handovers")] + [
-        (state, HANDOVER_STATE_LABELS[state]) for state in HANDOVER_STATES if state != "draft"
+        (state, HANDOVER_STATE_LABELS[state])
+        for state in HANDOVER_STATES
+        if state != HandoverState.DRAFT
     ]
     state = filter_form.state.data if filter_form.state.data in HANDOVER_STATES else None
     rows = handover_service.inbox(current_user, today(), state=state)
@@ -78,7 +83,7 @@ def inbox():
 
 
 @bp.get("/handovers/overview")
-@roles_required("manager")
+@roles_required(Role.MANAGER)
 def overview():
     state = request.args.get("state")
     state = state if state in HANDOVER_STATES else None
@@ -109,16 +114,21 @@ def overview():
 def show(handover_id: int):
     handover = handover_service.get_handover(current_actor(), handover_id)
     summary = handover_service.summary_to_show(current_user, handover, today())
+    receiving = handover_service.is_receiving_team(current_user, handover)
+    sending = handover_service.is_sending_side(current_user, handover)
+    sides = {Side.RECEIVING} if receiving else set()
+    sides |= {Side.SENDING} if sending else set()
     return render_template(
         "handovers/show.html",
         handover=handover,
         summary=summary,
-        receiving=handover_service.is_receiving_team(current_user, handover),
-        sending=handover_service.is_sending_side(current_user, handover),
+        steps=workflow.steps_open(handover.state, sides),
+        receiving=receiving,
+        sending=sending,
         live_record=handover_service.may_read_live_record(current_user, handover),
         completion_problem=handover_service.completion_problem(handover, today()),
         consent_problem=handover_service.consent_problem(handover.young_person, today())
-        if handover.state == "draft"
+        if handover.state == HandoverState.DRAFT
         else None,
     )
 
@@ -211,7 +221,7 @@ def edit(handover_id: int):
     actor = current_actor()
     handover = handover_service.get_handover_to_send(actor, handover_id, action="handover_update")
     person = handover.young_person
-    if handover.state != "draft":
+    if handover.state != HandoverState.DRAFT:
         flash("This handover has been sent, so it can no longer be changed.", "info")
         return redirect(url_for("handovers.show", handover_id=handover.id))
     form = HandoverForm(obj=handover)
@@ -253,7 +263,7 @@ def send(handover_id: int):
     form = SendForm()
     problem = None
     if request.method == "GET":
-        if handover.state != "draft":
+        if handover.state != HandoverState.DRAFT:
             return redirect(url_for("handovers.show", handover_id=handover.id))
         form.version.data = str(handover.version_id)
     elif form.validate_on_submit():
@@ -321,7 +331,7 @@ def _load(handover_id: int, *, receiving: bool, action: str):
 
 
 @bp.route("/handovers/<int:handover_id>/accept", methods=["GET", "POST"])
-@roles_required("adult_services")
+@roles_required(Role.ADULT_SERVICES)
 def accept(handover_id: int):
     handover = _load(handover_id, receiving=True, action="handover_accept")
     form = AcceptForm()
@@ -351,7 +361,7 @@ def accept(handover_id: int):
 
 
 @bp.route("/handovers/<int:handover_id>/query", methods=["GET", "POST"])
-@roles_required("adult_services")
+@roles_required(Role.ADULT_SERVICES)
 def query(handover_id: int):
     handover = _load(handover_id, receiving=True, action="handover_query")
     form = QueryForm()
@@ -370,7 +380,7 @@ def query(handover_id: int):
 
 
 @bp.route("/handovers/<int:handover_id>/return", methods=["GET", "POST"])
-@roles_required("adult_services")
+@roles_required(Role.ADULT_SERVICES)
 def return_handover(handover_id: int):
     handover = _load(handover_id, receiving=True, action="handover_return")
     form = ReturnForm()

@@ -17,6 +17,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, url_
 from flask_login import current_user
 
 from transition.extensions import db
+from transition.models.users import Role
 from transition.services import importer
 from transition.services.clock import today
 from transition.services.importer import ImportReport
@@ -63,13 +64,13 @@ def _upload_page(form: UploadForm, report: ImportReport | None = None):
 
 
 @bp.get("")
-@roles_required("manager")
+@roles_required(Role.MANAGER)
 def upload():
     return _upload_page(UploadForm())
 
 
 @bp.post("")
-@roles_required("manager")
+@roles_required(Role.MANAGER)
 def check():
     form = UploadForm()
     if not form.validate_on_submit():
@@ -98,7 +99,7 @@ def check():
 
 
 @bp.post("/confirm")
-@roles_required("manager")
+@roles_required(Role.MANAGER)
 def confirm():
     form = ConfirmForm()
     content = _verified_content(form) if form.validate_on_submit() else None

@@ -11,6 +11,7 @@ from flask_login import current_user
 
 from transition.extensions import db
 from transition.models import User, YoungPerson
+from transition.models.users import Role
 from transition.services import access, audit, invitations, my_pathway
 from transition.services import people as people_service
 from transition.services.clock import today
@@ -25,7 +26,7 @@ from transition.web.sessions import current_actor, sign_in
 
 bp = Blueprint("invitations", __name__)
 
-STAFF = ("worker", "manager")
+STAFF = (Role.WORKER, Role.MANAGER)
 
 
 @bp.app_template_global()
@@ -50,13 +51,13 @@ def _link_page(person: YoungPerson, user: User, token: str, *, reset: bool):
 @bp.route("/young-people/<int:person_id>/invite", methods=["GET", "POST"])
 @roles_required(*STAFF)
 def invite_young_person(person_id: int):
-    return _invite(person_id, InviteYoungPersonForm(), role="young_person")
+    return _invite(person_id, InviteYoungPersonForm(), role=Role.YOUNG_PERSON)
 
 
 @bp.route("/young-people/<int:person_id>/invite-parent", methods=["GET", "POST"])
 @roles_required(*STAFF)
 def invite_parent(person_id: int):
-    return _invite(person_id, InviteParentForm(), role="parent_carer")
+    return _invite(person_id, InviteParentForm(), role=Role.PARENT_CARER)
 
 
 def _invite(person_id: int, form, *, role: str):
@@ -64,7 +65,7 @@ def _invite(person_id: int, form, *, role: str):
     actor = current_actor()
     person = access.get_person_to_edit(actor, person_id, action="invite_user")
     if form.validate_on_submit():
-        name = form.name.data if role == "parent_carer" else None
+        name = form.name.data if role == Role.PARENT_CARER else None
         try:
             invitation = invitations.invite(
                 actor, person, email=form.email.data, role=role, name=name
@@ -75,7 +76,7 @@ def _invite(person_id: int, form, *, role: str):
         else:
             return _link_page(person, invitation.user, invitation.token, reset=False)
     return render_template(
-        "invitations/invite.html", form=form, person=person, parent=role == "parent_carer"
+        "invitations/invite.html", form=form, person=person, parent=role == Role.PARENT_CARER
     )
 
 

@@ -19,6 +19,7 @@ from sqlalchemy import select
 
 from transition.extensions import db
 from transition.models import Meeting
+from transition.models.users import Role
 from transition.services import access
 from transition.services import calendar as calendar_service
 from transition.services import meetings as meetings_service
@@ -31,8 +32,8 @@ from transition.web.sessions import current_actor
 
 bp = Blueprint("meetings", __name__)
 
-EDITORS = ("worker", "manager")
-READERS = ("worker", "manager", "adult_services", "young_person", "parent_carer")
+EDITORS = (Role.WORKER, Role.MANAGER)
+READERS = (Role.WORKER, Role.MANAGER, Role.ADULT_SERVICES, Role.YOUNG_PERSON, Role.PARENT_CARER)
 STALE_MESSAGE = (
     "Someone else changed this meeting while you were editing it. "
     "Your changes have not been saved: check the meeting and make them again"
@@ -93,7 +94,7 @@ def show(meeting_id: int):
         meeting=meeting,
         person=meeting.young_person,
         can_edit=access.can_edit(current_user, meeting.young_person),
-        plain=current_user.role in {"young_person", "parent_carer"},
+        plain=current_user.role in {Role.YOUNG_PERSON, Role.PARENT_CARER},
     )
 
 

@@ -13,6 +13,7 @@ from flask_login import current_user
 
 from transition.extensions import db
 from transition.models import Milestone, YoungPerson
+from transition.models.users import Role
 from transition.pathway.rag import STATUS_LABELS, milestone_rating
 from transition.services import access
 from transition.services import pathway as pathway_service
@@ -30,8 +31,8 @@ from transition.web.sessions import current_actor
 
 bp = Blueprint("milestones", __name__, url_prefix="/young-people/<int:person_id>")
 
-READERS = ("worker", "manager", "adult_services", "young_person", "parent_carer")
-EDITORS = ("worker", "manager")
+READERS = (Role.WORKER, Role.MANAGER, Role.ADULT_SERVICES, Role.YOUNG_PERSON, Role.PARENT_CARER)
+EDITORS = (Role.WORKER, Role.MANAGER)
 
 STALE_MESSAGE = (
     "Someone else changed this milestone while you were editing it. "

@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from transition.extensions import db
 from transition.models import YoungPerson, utcnow
+from transition.models.users import Role
 from transition.services import access, my_pathway, subject_access, voice
 from transition.services.clock import today
 from transition.web.my_pathway.forms import OnBehalfForm, ParentAccessForm, VoiceForm
@@ -24,8 +25,8 @@ from transition.web.sessions import current_actor
 
 bp = Blueprint("my_pathway", __name__)
 
-OWN = ("young_person", "parent_carer")
-STAFF = ("worker", "manager")
+OWN = (Role.YOUNG_PERSON, Role.PARENT_CARER)
+STAFF = (Role.WORKER, Role.MANAGER)
 ICON_AREAS = ("employment", "independent_living", "community", "health", "process")
 
 
@@ -64,7 +65,7 @@ def _own_person(action: str = "view") -> YoungPerson:
     try:
         return access.get_person(current_actor(), current_user.young_person_id or 0, action=action)
     except access.NotInScope:
-        if current_user.role == "parent_carer":
+        if current_user.role == Role.PARENT_CARER:
             raise ParentNotAllowed from None
         raise
 
@@ -76,7 +77,7 @@ def _no_parent_access(_error):
 
 
 def _reader() -> str:
-    return "parent" if current_user.role == "parent_carer" else "self"
+    return "parent" if current_user.role == Role.PARENT_CARER else "self"
 
 
 @bp.get("/my-pathway")
@@ -89,7 +90,7 @@ def index():
         view=view,
         preview=False,
         reader=_reader(),
-        parent_form=ParentAccessForm() if current_user.role == "young_person" else None,
+        parent_form=ParentAccessForm() if current_user.role == Role.YOUNG_PERSON else None,
     )
 
 
@@ -104,7 +105,7 @@ def preview(person_id: int):
 
 
 @bp.route("/my-pathway/parent-access", methods=["GET", "POST"])
-@roles_required("young_person")
+@roles_required(Role.YOUNG_PERSON)
 def parent_access():
     person = _own_person()
     state = my_pathway.parent_access(person, today())
@@ -152,7 +153,7 @@ def voice_index():
 @roles_required(*OWN)
 def voice_write(slug: str):
     topic = voice.TOPICS_BY_SLUG.get(slug)
-    mine = voice.PARENT_TOPIC if current_user.role == "parent_carer" else None
+    mine = voice.PARENT_TOPIC if current_user.role == Role.PARENT_CARER else None
     if topic is None or (topic is voice.PARENT_TOPIC) != (mine is not None):
         abort(404)
     person = _own_person()
@@ -208,7 +209,7 @@ def on_behalf(person_id: int):
 
 
 @bp.get("/my-pathway/my-information")
-@roles_required("young_person")
+@roles_required(Role.YOUNG_PERSON)
 def my_information():
     person = _own_person()
     data = subject_access.collect(current_actor(), person, today=today())
@@ -216,7 +217,7 @@ def my_information():
 
 
 @bp.get("/my-pathway/my-information.json")
-@roles_required("young_person")
+@roles_required(Role.YOUNG_PERSON)
 def my_information_json():
     person = _own_person()
     data = subject_access.collect(current_actor(), person, today=today())

@@ -9,6 +9,7 @@ from sqlalchemy import func, or_, select
 from transition.extensions import db
 from transition.models import Team, User, YoungPerson
 from transition.models.people import CAPACITY_LABELS, DECISION_MAKER_LABELS
+from transition.models.users import Role
 from transition.pathway.keydates import key_dates
 from transition.services import access
 from transition.services import people as people_service
@@ -21,11 +22,11 @@ from transition.web.sessions import current_actor
 bp = Blueprint("people", __name__, url_prefix="/young-people")
 
 PER_PAGE = 25
-READERS = ("worker", "manager", "adult_services", "young_person", "parent_carer")
+READERS = (Role.WORKER, Role.MANAGER, Role.ADULT_SERVICES, Role.YOUNG_PERSON, Role.PARENT_CARER)
 
 
 @bp.get("")
-@roles_required("worker", "manager")
+@roles_required(Role.WORKER, Role.MANAGER)
 def index():
     form = SearchForm(request.args)
     page = max(1, min(form.page.data or 1, 10_000)) if form.page.validate(form) else 1
@@ -60,13 +61,13 @@ def index():
 
 def _allocation_choices(form: YoungPersonForm) -> None:
     user = current_user
-    if user.role == "manager":
+    if user.role == Role.MANAGER:
         teams = db.session.scalars(
             select(Team).where(Team.kind == "childrens").order_by(Team.name)
         ).all()
         workers = db.session.scalars(
             select(User)
-            .where(User.role == "worker", User.is_active_account.is_(True))
+            .where(User.role == Role.WORKER, User.is_active_account.is_(True))
             .order_by(User.name)
         ).all()
     else:
@@ -81,7 +82,7 @@ def _allocation_choices(form: YoungPersonForm) -> None:
 def _allocation(form: YoungPersonForm) -> tuple[Team | None, User | None] | None:
     team = db.session.get(Team, form.team_id.data) if form.team_id.data else None
     worker = db.session.get(User, form.worker_id.data) if form.worker_id.data else None
-    if current_user.role == "worker":
+    if current_user.role == Role.WORKER:
         team = current_user.team
     if worker is not None and team is not None and worker.team_id != team.id:
         form.worker_id.errors.append("Choose a worker who is in the team you selected")
@@ -90,13 +91,13 @@ def _allocation(form: YoungPersonForm) -> tuple[Team | None, User | None] | None
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@roles_required("worker", "manager")
+@roles_required(Role.WORKER, Role.MANAGER)
 def create():
     form = YoungPersonForm(today=today())
     _allocation_choices(form)
     if request.method == "GET":
         form.has_ehc_plan.data = "yes"
-        if current_user.role == "worker":
+        if current_user.role == Role.WORKER:
             form.team_id.data = current_user.team_id or 0
             form.worker_id.data = current_user.id
     repeat = form.is_submitted() and people_service.just_created(
@@ -134,7 +135,7 @@ def show(person_id: int):
 
 
 @bp.route("/<int:person_id>/edit", methods=["GET", "POST"])
-@roles_required("worker", "manager")
+@roles_required(Role.WORKER, Role.MANAGER)
 def edit(person_id: int):
     actor = current_actor()
     person = access.get_person_to_edit(actor, person_id)
@@ -176,7 +177,7 @@ def edit(person_id: int):
 
 
 @bp.route("/<int:person_id>/consent", methods=["GET", "POST"])
-@roles_required("worker", "manager")
+@roles_required(Role.WORKER, Role.MANAGER)
 def consent(person_id: int):
     actor = current_actor()
     person = access.get_person_to_edit(actor, person_id, action="record_consent")

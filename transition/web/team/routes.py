@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from transition.extensions import db
 from transition.models import Team, User
+from transition.models.users import Role
 from transition.services import audit
 from transition.services import caseload as caseload_service
 from transition.services.caseload import StaleChoice
@@ -22,7 +23,7 @@ bp = Blueprint("team", __name__, url_prefix="/team")
 
 
 @bp.get("")
-@roles_required("manager")
+@roles_required(Role.MANAGER)
 def index():
     return render_template(
         "team/index.html",
@@ -33,11 +34,11 @@ def index():
 
 
 @bp.get("/people")
-@roles_required("manager")
+@roles_required(Role.MANAGER)
 def people():
     teams = db.session.scalars(select(Team).where(Team.kind == "childrens").order_by(Team.name))
     workers = db.session.scalars(
-        select(User).where(User.role == "worker").order_by(User.name, User.id)
+        select(User).where(User.role == Role.WORKER).order_by(User.name, User.id)
     )
     form = TeamFilterForm(request.args, teams=teams.all(), workers=workers.all())
     filters = form.filters()
@@ -82,7 +83,7 @@ def _reallocate_page(form: ReallocateForm, picks: list[tuple[int, int]]):
 
 
 @bp.get("/reallocate")
-@roles_required("manager")
+@roles_required(Role.MANAGER)
 def choose_allocation():
     picks = caseload_service.parse_picks(request.args.getlist("person"))
     if not picks:
@@ -94,7 +95,7 @@ def choose_allocation():
 
 
 @bp.post("/reallocate")
-@roles_required("manager")
+@roles_required(Role.MANAGER)
 def reallocate():
     form = ReallocateForm()
     form.target.choices = [("", "Choose a worker or team"), *caseload_service.allocation_targets()]
