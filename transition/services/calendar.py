@@ -51,6 +51,7 @@ from transition.services.handover_workflow import (
     OPEN_STATES,
     WAITING_STATES,
 )
+from transition.services.locking import StaleRecord
 from transition.services.meetings import LONDON, london_instant
 
 # 32 random bytes: 256 bits, well over the 128 the security rules ask for.
@@ -153,7 +154,7 @@ def parse_reminders(stored: str | None, choices: dict[str, str]) -> list[str]:
     return sorted(codes, key=lambda code: _DURATIONS[code], reverse=True)
 
 
-class StaleSettings(RuntimeError):
+class StaleSettings(StaleRecord):
     """The account changed after the reminder form was opened."""
 
 

@@ -39,6 +39,7 @@ from transition.services import audit, notifications
 from transition.services.access import people_in_scope
 from transition.services.audit import Actor
 from transition.services.handover_workflow import DECIDED_STATES
+from transition.services.locking import StaleRecord
 
 AGE_BANDS: dict[str, tuple[int, int]] = {
     "13-15": (13, 15),
@@ -703,7 +704,7 @@ def team_overview(user: User, today: date) -> Overview:
 # --- Reallocation ---------------------------------------------------------------
 
 
-class StaleChoice(RuntimeError):
+class StaleChoice(StaleRecord):
     """Some people changed after the manager chose them; nothing was moved."""
 
     def __init__(self, names: list[str]):

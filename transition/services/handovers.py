@@ -46,6 +46,7 @@ from transition.services.handover_workflow import (
     Step,
     allows,
 )
+from transition.services.locking import StaleRecord
 
 SUMMARY_FORMAT = "transition-planner/handover-summary"
 SUMMARY_VERSION = 1
@@ -66,7 +67,7 @@ CONSENT_DECISION_LABELS = {
 LATE_WINDOW_MONTHS = 3
 
 
-class StaleHandover(RuntimeError):
+class StaleHandover(StaleRecord):
     """Someone else changed the handover after this user opened it."""
 
 

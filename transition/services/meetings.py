@@ -18,11 +18,12 @@ from transition.extensions import db
 from transition.models import Meeting, YoungPerson, utcnow
 from transition.services import access, audit
 from transition.services.audit import Actor
+from transition.services.locking import StaleRecord
 
 LONDON = ZoneInfo("Europe/London")
 
 
-class StaleMeeting(RuntimeError):
+class StaleMeeting(StaleRecord):
     """Someone else saved the meeting after this user opened it."""
 
 

@@ -56,6 +56,7 @@ from transition.pathway.rag import (
 from transition.services import access, audit
 from transition.services.audit import Actor
 from transition.services.handover_workflow import DECIDED_STATES
+from transition.services.locking import StaleRecord
 
 # Handover states that mean an adult service has decided to take the person on.
 
@@ -89,11 +90,11 @@ COUNCIL_CODE_PREFIX = "L"
 AREA_TITLE_FALLBACK = "Other milestones"
 
 
-class StaleMilestone(RuntimeError):
+class StaleMilestone(StaleRecord):
     """Someone else saved the milestone after this user opened it."""
 
 
-class StaleFramework(RuntimeError):
+class StaleFramework(StaleRecord):
     """Someone else saved a new framework version after this manager opened theirs."""
 
 

@@ -17,6 +17,7 @@ from transition.pathway.dates import add_age
 from transition.services import audit
 from transition.services.access import people_in_scope
 from transition.services.audit import Actor
+from transition.services.locking import StaleRecord
 
 YOUNGEST_AGE = 13
 OLDEST_AGE = 25
@@ -44,10 +45,6 @@ EDITABLE_FIELDS = (
     "chc_status",
     "capacity_status",
 )
-
-
-class StaleRecord(RuntimeError):
-    """Someone else saved the record after this user opened it."""
 
 
 def clean_nhs_number(value: str | None) -> str | None:

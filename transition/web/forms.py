@@ -12,7 +12,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovSubmitInput,
     GovTextArea,
 )
-from wtforms import DateField, RadioField, SubmitField, TextAreaField
+from wtforms import DateField, HiddenField, RadioField, SubmitField, TextAreaField
 from wtforms.validators import (
     DataRequired,
     InputRequired,
@@ -28,6 +28,21 @@ from transition.services.people import ConsentInput
 def without_nul(value):
     """Drop NUL characters, which PostgreSQL cannot store in text."""
     return value.replace("\x00", "") if isinstance(value, str) else value
+
+
+class VersionField(HiddenField):
+    """The version of the record the page was showing, as an int (0 when missing or junk).
+
+    Versions start at 1, so 0 never matches: a form sent without a proper version is
+    treated like one sent from a page someone else has since changed.
+    """
+
+    def process_formdata(self, valuelist):
+        raw = valuelist[0] if valuelist else ""
+        self.data = int(raw) if raw.isdigit() and len(raw) <= 9 else 0
+
+    def _value(self) -> str:
+        return "" if self.data is None else str(self.data)
 
 
 class MaxLength(Length):

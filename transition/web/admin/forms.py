@@ -7,11 +7,11 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovSubmitInput,
     GovTextInput,
 )
-from wtforms import EmailField, HiddenField, RadioField, SelectField, StringField, SubmitField
+from wtforms import EmailField, RadioField, SelectField, StringField, SubmitField
 from wtforms.validators import Email, InputRequired, Optional, ValidationError
 
 from transition.models.users import ADULT_SERVICE_LABELS
-from transition.web.forms import MaxLength
+from transition.web.forms import MaxLength, VersionField
 
 
 class TeamForm(FlaskForm):
@@ -81,7 +81,7 @@ class StaffForm(FlaskForm):
 
 
 class ChangeTeamForm(FlaskForm):
-    version = HiddenField()
+    version = VersionField()
     team_id = SelectField("Team", widget=GovSelect(), coerce=int, choices=[])
     submit = SubmitField("Change team", widget=GovSubmitInput())
 

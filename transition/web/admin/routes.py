@@ -143,9 +143,7 @@ def user_detail(user_id: int):
     elif form.validate_on_submit():
         team = db.session.get(Team, form.team_id.data) if form.team_id.data else None
         try:
-            accounts.change_team(
-                current_actor(), user, team, version=_positive_int(form.version.data, 0) or 0
-            )
+            accounts.change_team(current_actor(), user, team, version=form.version.data)
         except accounts.AccountError as problem:
             form.team_id.errors.append(str(problem))
         else:

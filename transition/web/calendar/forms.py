@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovSubmitInput
-from wtforms import HiddenField, SelectMultipleField, SubmitField
+from wtforms import SelectMultipleField, SubmitField
 
 from transition.services.calendar import DEADLINE_REMINDERS, MEETING_REMINDERS
+from transition.web.forms import VersionField
 
 
 class FeedLinkForm(FlaskForm):
@@ -14,7 +15,7 @@ class FeedLinkForm(FlaskForm):
 
 
 class ReminderForm(FlaskForm):
-    version = HiddenField()
+    version = VersionField()
     deadlines = SelectMultipleField(
         "Reminders for deadlines and key dates",
         widget=GovCheckboxesInput(),

@@ -119,10 +119,7 @@ def reset_link():
 def reminders():
     form = ReminderForm()
     if form.validate_on_submit():
-        try:
-            version = int(form.version.data or 0)
-        except ValueError:
-            version = 0
+        version = form.version.data
         try:
             calendar_service.save_reminders(
                 current_actor(),

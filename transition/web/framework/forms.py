@@ -10,11 +10,11 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovSubmitInput,
     GovTextInput,
 )
-from wtforms import HiddenField, RadioField, StringField, SubmitField
+from wtforms import RadioField, StringField, SubmitField
 from wtforms.validators import InputRequired, Length, ValidationError
 
 from transition.services.pathway import AgeTiming, WordingChange
-from transition.web.forms import text_area, without_nul
+from transition.web.forms import VersionField, text_area, without_nul
 
 # Framework titles are short so they fit a calendar entry and a table cell.
 TITLE_MAX = 60
@@ -48,7 +48,7 @@ def _number(field, what: str, low: int, high: int) -> int | None:
 
 
 class _MilestoneTextForm(FlaskForm):
-    base_version = HiddenField()
+    base_version = VersionField()
     title = _required_text(
         "Title", "Enter a title", TITLE_MAX, description=f"Up to {TITLE_MAX} characters"
     )
@@ -71,12 +71,6 @@ class _MilestoneTextForm(FlaskForm):
         required="Enter what changed and why",
         description="Kept with the new framework version, so others can see why it changed",
     )
-
-    def base_version_number(self) -> int:
-        try:
-            return int(self.base_version.data or 0)
-        except ValueError:
-            return 0
 
     def wording(self) -> WordingChange:
         return WordingChange(
@@ -147,7 +141,7 @@ class CouncilMilestoneForm(_TimingMixin, _MilestoneTextForm):
 
 
 class RetireMilestoneForm(FlaskForm):
-    base_version = HiddenField()
+    base_version = VersionField()
     change_note = text_area(
         "Why is it being removed?",
         required="Enter why it is being removed",
@@ -155,9 +149,3 @@ class RetireMilestoneForm(FlaskForm):
         description="Kept with the new framework version",
     )
     submit = SubmitField("Remove from the framework", widget=GovSubmitInput())
-
-    def base_version_number(self) -> int:
-        try:
-            return int(self.base_version.data or 0)
-        except ValueError:
-            return 0

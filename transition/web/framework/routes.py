@@ -96,7 +96,7 @@ def edit(code: str):
             version = pathway_service.change_framework_milestone(
                 current_actor(),
                 code,
-                base_version=form.base_version_number(),
+                base_version=form.base_version.data,
                 wording=form.wording(),
                 timing=form.timing() if editable else None,
                 change_note=form.change_note.data,
@@ -127,7 +127,7 @@ def new():
         try:
             version = pathway_service.add_council_milestone(
                 current_actor(),
-                base_version=form.base_version_number(),
+                base_version=form.base_version.data,
                 area=form.area.data,
                 wording=form.wording(),
                 timing=form.timing(),
@@ -155,7 +155,7 @@ def remove(code: str):
             version = pathway_service.retire_framework_milestone(
                 current_actor(),
                 code,
-                base_version=form.base_version_number(),
+                base_version=form.base_version.data,
                 change_note=form.change_note.data,
             )
         except (StaleFramework, FrameworkError) as error:

@@ -4,21 +4,14 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextInput
-from wtforms import HiddenField, SelectField, StringField, SubmitField
+from wtforms import SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from transition.web.forms import GovDateField, MaxLength, text_area
-
-
-def version_of(form) -> int | None:
-    try:
-        return int(form.version.data or "")
-    except ValueError:
-        return None
+from transition.web.forms import GovDateField, MaxLength, VersionField, text_area
 
 
 class HandoverForm(FlaskForm):
-    version = HiddenField()
+    version = VersionField()
     team_id = SelectField(
         "Which adult service are you handing over to?",
         widget=GovSelect(),
@@ -53,12 +46,12 @@ class HandoverForm(FlaskForm):
 
 
 class SendForm(FlaskForm):
-    version = HiddenField()
+    version = VersionField()
     submit = SubmitField("Send handover", widget=GovSubmitInput())
 
 
 class AcceptForm(FlaskForm):
-    version = HiddenField()
+    version = VersionField()
     receiving_worker_name = StringField(
         "Name of the worker who will take them on",
         widget=GovTextInput(),
@@ -74,7 +67,7 @@ class AcceptForm(FlaskForm):
 
 
 class QueryForm(FlaskForm):
-    version = HiddenField()
+    version = VersionField()
     question = text_area(
         "Your question for the children's team", required="Enter your question", name="Question"
     )
@@ -82,13 +75,13 @@ class QueryForm(FlaskForm):
 
 
 class AnswerForm(FlaskForm):
-    version = HiddenField()
+    version = VersionField()
     answer = text_area("Your answer", required="Enter your answer", name="Answer")
     submit = SubmitField("Send answer", widget=GovSubmitInput())
 
 
 class ReturnForm(FlaskForm):
-    version = HiddenField()
+    version = VersionField()
     reason = text_area(
         "Why are you returning this handover?",
         required="Enter why you are returning the handover",
@@ -99,7 +92,7 @@ class ReturnForm(FlaskForm):
 
 
 class CompleteForm(FlaskForm):
-    version = HiddenField()
+    version = VersionField()
     submit = SubmitField("Mark as complete", widget=GovSubmitInput())
 
 

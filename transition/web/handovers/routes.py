@@ -28,7 +28,6 @@ from transition.web.handovers.forms import (
     ReturnForm,
     SendForm,
     StateFilterForm,
-    version_of,
 )
 from transition.web.roles import roles_required
 from transition.web.sessions import current_actor
@@ -231,7 +230,7 @@ def edit(handover_id: int):
     data = _validated_input(form, person)
     if data is not None:
         try:
-            handover_service.update_draft(actor, handover, data, version=version_of(form))
+            handover_service.update_draft(actor, handover, data, version=form.version.data)
         except StaleHandover:
             db.session.rollback()
             form.team_id.errors.append(STALE)
@@ -268,7 +267,7 @@ def send(handover_id: int):
         form.version.data = str(handover.version_id)
     elif form.validate_on_submit():
         try:
-            handover_service.send(actor, handover, version=version_of(form), today=today())
+            handover_service.send(actor, handover, version=form.version.data, today=today())
         except StaleHandover:
             db.session.rollback()
             problem = STALE
@@ -301,7 +300,7 @@ def _step(handover, form, perform, *, success: str, error_field: str | None, **p
         form.version.data = str(handover.version_id)
     elif form.validate_on_submit():
         try:
-            perform(actor, handover, version_of(form))
+            perform(actor, handover, form.version.data)
         except (StaleHandover, HandoverProblem) as error:
             db.session.rollback()
             message = STALE if isinstance(error, StaleHandover) else str(error)

@@ -13,14 +13,14 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
     GovTextInput,
 )
-from wtforms import HiddenField, RadioField, StringField, SubmitField, TextAreaField
+from wtforms import RadioField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from transition.models.meetings import MEETING_KIND_LABELS
 from transition.pathway.dates import format_date
 from transition.services import meetings as meetings_service
 from transition.services.meetings import MeetingInput
-from transition.web.forms import GovDateField
+from transition.web.forms import GovDateField, VersionField
 
 _CLOCK = re.compile(r"(\d{1,2})[:.](\d{2})")
 
@@ -37,7 +37,7 @@ def parse_clock(value: str | None) -> time | None:
 
 
 class MeetingForm(FlaskForm):
-    version = HiddenField()
+    version = VersionField()
     kind = RadioField(
         "What kind of meeting is it?",
         widget=GovRadioInput(),
@@ -153,5 +153,5 @@ class MeetingForm(FlaskForm):
 
 
 class CancelMeetingForm(FlaskForm):
-    version = HiddenField()
+    version = VersionField()
     submit = SubmitField("Cancel the meeting", widget=GovSubmitInput())

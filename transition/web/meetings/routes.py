@@ -61,13 +61,6 @@ def meeting_helpers():
 bp.add_app_template_filter(govuk_time, "govuk_time")
 
 
-def _version(form) -> int:
-    try:
-        return int(form.version.data or 0)
-    except ValueError:
-        return 0
-
-
 def _current_version(meeting_id: int) -> str:
     return str(db.session.scalar(select(Meeting.version_id).where(Meeting.id == meeting_id)))
 
@@ -121,7 +114,7 @@ def edit(meeting_id: int):
         form.purpose.data = meeting.purpose or ""
     elif form.validate_on_submit():
         try:
-            meetings_service.change(actor, meeting, form.meeting_input(), version=_version(form))
+            meetings_service.change(actor, meeting, form.meeting_input(), version=form.version.data)
         except StaleMeeting:
             db.session.rollback()
             form.kind.errors = list(form.kind.errors) + [STALE_MESSAGE]
@@ -151,7 +144,7 @@ def cancel(meeting_id: int):
         form.version.data = str(meeting.version_id)
     elif form.validate_on_submit():
         try:
-            meetings_service.cancel(actor, meeting, version=_version(form))
+            meetings_service.cancel(actor, meeting, version=form.version.data)
         except (StaleMeeting, MeetingCancelled):
             db.session.rollback()
             form.submit.errors = list(form.submit.errors) + [

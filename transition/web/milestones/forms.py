@@ -10,12 +10,12 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovSubmitInput,
     GovTextInput,
 )
-from wtforms import HiddenField, RadioField, StringField, SubmitField
+from wtforms import RadioField, StringField, SubmitField
 from wtforms.validators import InputRequired, Length, ValidationError
 
 from transition.pathway.dates import add_age
 from transition.pathway.rag import ACHIEVED, STATUSES
-from transition.web.forms import GovDateField, text_area, without_nul
+from transition.web.forms import GovDateField, VersionField, text_area, without_nul
 
 # The latest a due date can move to: the day before the 26th birthday, when an EHC
 # plan must have ended.
@@ -40,7 +40,7 @@ class _PersonDatesForm(FlaskForm):
 
 
 class StatusForm(_PersonDatesForm):
-    version = HiddenField()
+    version = VersionField()
     status = RadioField(
         "What is the status of this milestone?",
         widget=GovRadioInput(),
@@ -80,7 +80,7 @@ class EvidenceForm(_PersonDatesForm):
 
 
 class DueDateForm(_PersonDatesForm):
-    version = HiddenField()
+    version = VersionField()
     due_on = GovDateField("New due date", description="For example, 27 3 2030")
     reason = text_area(
         "Why is the due date moving?",
@@ -124,5 +124,5 @@ class CustomMilestoneForm(_PersonDatesForm):
 
 
 class FrameworkUpdateForm(FlaskForm):
-    version = HiddenField()
+    version = VersionField()
     submit = SubmitField("Update dates", widget=GovSubmitInput())

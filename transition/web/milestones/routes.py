@@ -40,13 +40,6 @@ STALE_MESSAGE = (
 )
 
 
-def _version(field) -> int:
-    try:
-        return int(field.data or 0)
-    except ValueError:
-        return 0
-
-
 def _back_to(person: YoungPerson, milestone: Milestone):
     return redirect(url_for("milestones.show", person_id=person.id, milestone_id=milestone.id))
 
@@ -194,7 +187,7 @@ def framework_update(person_id: int):
     if form.validate_on_submit():
         try:
             changed = pathway_service.update_to_newest_framework(
-                actor, person, version=_version(form.version)
+                actor, person, version=form.version.data
             )
         except StaleMilestone:
             db.session.rollback()
@@ -226,7 +219,7 @@ def _saved(form, error_field, milestone_id: int, save) -> bool:
     the GOV.UK message on `error_field`, keep what the user typed and offer the current
     version, so a second submit is a deliberate choice."""
     try:
-        save(_version(form.version))
+        save(form.version.data)
     except StaleMilestone:
         db.session.rollback()
         error_field.errors = [*error_field.errors, STALE_MESSAGE]

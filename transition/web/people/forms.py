@@ -9,7 +9,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import (
-    HiddenField,
     IntegerField,
     RadioField,
     SelectField,
@@ -26,13 +25,13 @@ from transition.models.people import (
     PRIMARY_NEEDS,
 )
 from transition.services import people as people_service
-from transition.web.forms import DecisionForm, GovDateField, MaxLength
+from transition.web.forms import DecisionForm, GovDateField, MaxLength, VersionField
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
 class YoungPersonForm(FlaskForm):
-    version = HiddenField()
+    version = VersionField()
     first_name = StringField(
         "First name",
         widget=GovTextInput(),

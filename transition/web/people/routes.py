@@ -151,10 +151,7 @@ def edit(person_id: int):
     elif form.validate_on_submit():
         allocation = _allocation(form)
         if allocation is not None:
-            try:
-                version = int(form.version.data or 0)
-            except ValueError:
-                version = 0
+            version = form.version.data
             try:
                 people_service.update_person(actor, person, form.person_data(), version=version)
                 person.team, person.worker = allocation
