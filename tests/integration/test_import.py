@@ -5,10 +5,13 @@ from __future__ import annotations
 import base64
 import io
 import re
+from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy import func, select
 
 from tests.helpers import born, page
@@ -201,14 +204,34 @@ def test_upload_refuses_content_changed_after_checking(world, sign_in, today):
         i["name"]: i.get("value", "") for i in page(checked).select("form input[type=hidden]")
     }
     forged = f"{HEADER}\nEVIL-1,Mallory,Forged,{born(today, 15).isoformat()},,,,,\n".encode()
-    fields["content"] = base64.urlsafe_b64encode(forged).decode()
+    not_our_key = URLSafeTimedSerializer("a key that is not the app's", salt="import-young-people")
+    fields["checked"] = not_our_key.dumps(
+        {"user": world.manager.id, "csv": base64.urlsafe_b64encode(forged).decode()}
+    )
     response = client.post("/import/confirm", data=fields)
     assert response.status_code == 200
     assert "expired or changed" in page(response).select_one(".govuk-error-summary").get_text()
     assert people_count() == 0
 
-    fields["content"], fields["signature"] = "!!not base64!!", "nope"
+    fields["checked"] = "!!not a signed file!!"
     assert client.post("/import/confirm", data=fields).status_code == 200
+    assert people_count() == 0
+
+
+def test_a_checked_file_waits_an_hour_for_its_confirmation(world, sign_in, today):
+    client = sign_in(world.manager)
+    checked = client.post(
+        "/import",
+        data={"file": (io.BytesIO(good_file(world, today).encode()), "people.csv")},
+        content_type="multipart/form-data",
+    )
+    fields = {
+        i["name"]: i.get("value", "") for i in page(checked).select("form input[type=hidden]")
+    }
+    with time_machine.travel(datetime.now(UTC) + timedelta(minutes=61)):
+        sign_in(world.manager)
+        response = client.post("/import/confirm", data=fields)
+    assert "expired or changed" in page(response).select_one(".govuk-error-summary").get_text()
     assert people_count() == 0
 
 

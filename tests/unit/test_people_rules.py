@@ -66,6 +66,8 @@ def test_age_limits(dob, problem):
     [
         ("short", False),
         ("password1234", False),
+        ("1qaz2wsx3edc", False),  # a keyboard walk from the breached-password list
+        ("abcdefghijklmn", False),  # a sequence zxcvbn guesses at once
         ("aaaaaaaaaaaaaaa", False),
         ("x" * 129, False),
         ("four random words here", True),

@@ -10,7 +10,6 @@ those).
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import re
 import secrets
@@ -26,6 +25,7 @@ from icalendar import (
     TimezoneDaylight,
     TimezoneStandard,
 )
+from icalendar.prop import vDuration
 from sqlalchemy import case, func, select
 
 from transition.extensions import db
@@ -45,6 +45,7 @@ from transition.pathway.dates import add_age
 from transition.pathway.rag import MilestoneStatus
 from transition.services import access, audit
 from transition.services import handovers as handovers_service
+from transition.services.accounts import hash_token
 from transition.services.audit import Actor
 from transition.services.handover_workflow import (
     NOT_ACCEPTED_STATES,
@@ -92,18 +93,6 @@ MEETING_REMINDERS = {
     "PT30M": "30 minutes before",
     "PT15M": "15 minutes before",
 }
-_DURATIONS = {
-    "P28D": timedelta(days=28),
-    "P14D": timedelta(days=14),
-    "P7D": timedelta(days=7),
-    "P2D": timedelta(days=2),
-    "P1D": timedelta(days=1),
-    "P0D": timedelta(0),
-    "PT2H": timedelta(hours=2),
-    "PT1H": timedelta(hours=1),
-    "PT30M": timedelta(minutes=30),
-    "PT15M": timedelta(minutes=15),
-}
 # A deadline is an all-day event starting at midnight; its reminders go off at 9am.
 DEADLINE_REMINDER_HOUR = timedelta(hours=9)
 
@@ -117,10 +106,6 @@ FEED_NAMES = {
 
 
 # Tokens ----------------------------------------------------------------------
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def issue_token(actor: Actor, user: User) -> str:
@@ -151,7 +136,7 @@ def user_for_token(token: str) -> User | None:
 def parse_reminders(stored: str | None, choices: dict[str, str]) -> list[str]:
     """The stored comma-separated offsets that are still allowed, longest first."""
     codes = {code.strip() for code in (stored or "").split(",") if code.strip() in choices}
-    return sorted(codes, key=lambda code: _DURATIONS[code], reverse=True)
+    return sorted(codes, key=lambda code: vDuration.from_ical(code), reverse=True)
 
 
 class StaleSettings(StaleRecord):
@@ -170,14 +155,14 @@ def save_reminders(
 
 def _deadline_alarms(user: User, summary: str) -> list[Alarm]:
     return [
-        _alarm(summary, DEADLINE_REMINDER_HOUR - _DURATIONS[code])
+        _alarm(summary, DEADLINE_REMINDER_HOUR - vDuration.from_ical(code))
         for code in parse_reminders(user.deadline_reminders, DEADLINE_REMINDERS)
     ]
 
 
 def _meeting_alarms(user: User, summary: str) -> list[Alarm]:
     return [
-        _alarm(summary, -_DURATIONS[code])
+        _alarm(summary, -vDuration.from_ical(code))
         for code in parse_reminders(user.meeting_reminders, MEETING_REMINDERS)
     ]
 

@@ -18,7 +18,5 @@ class UploadForm(FlaskForm):
 
 
 class ConfirmForm(FlaskForm):
-    content = HiddenField()
-    issued = HiddenField()
-    signature = HiddenField()
+    checked = HiddenField()
     submit = SubmitField("Confirm import", widget=GovSubmitInput())
