@@ -196,6 +196,34 @@ def test_second_editor_is_told_and_nothing_is_overwritten(world, sign_in):
     assert db.session.get(YoungPerson, person.id).first_name == "From the second editor"
 
 
+def test_moving_a_record_on_its_form_is_audited_as_a_reallocation(world, sign_in):
+    person = make_person(team=world.north, worker=world.worker, first_name="Ann")
+    client = sign_in(world.manager)
+    moved = _edit_form(person, team_id=str(world.south.id), worker_id=str(world.worker2.id))
+    assert client.post(f"/young-people/{person.id}/edit", data=moved).status_code == 302
+    [event] = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "reallocate"))
+    assert event.detail == (
+        f"from North team / {world.worker.name} to South team / {world.worker2.name}: "
+        "changed on the record"
+    )
+    assert db.session.get(YoungPerson, person.id).worker_id == world.worker2.id
+
+
+def test_the_records_list_finds_people_as_the_caseload_does(world, sign_in):
+    make_person(
+        team=world.north,
+        worker=world.worker,
+        first_name="Josephine",
+        last_name="Clarke",
+        preferred_name="Jojo",
+    )
+    client = sign_in(world.worker)
+    for term in ("jojo clarke", "josephine clarke", "JOJO"):
+        rows = page(client.get(f"/young-people?q={term}")).select("tbody tr")
+        caseload = page(client.get(f"/caseload?q={term}")).select("table.app-caseload tbody tr")
+        assert (len(rows), len(caseload)) == (1, 1), term
+
+
 def test_forms_do_not_bind_fields_outside_the_allowlist(world, sign_in):
     person = make_person(team=world.north, worker=world.worker)
     db.session.commit()

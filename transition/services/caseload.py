@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import aliased
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -36,6 +36,7 @@ from transition.pathway.rag import (
     person_rating,
 )
 from transition.services import audit, notifications
+from transition.services import people as people_service
 from transition.services.access import people_in_scope
 from transition.services.audit import Actor
 from transition.services.handover_workflow import DECIDED_STATES
@@ -215,22 +216,6 @@ class DueSoon:
         return sum(section.total for section in self.sections)
 
 
-def _searched(query: Select, term: str) -> Select:
-    term = term.strip()[:100].lower()
-    if not term:
-        return query
-    like = f"%{term}%"
-    return query.where(
-        or_(
-            func.lower(YoungPerson.first_name + " " + YoungPerson.last_name).like(like),
-            func.lower(
-                func.coalesce(YoungPerson.preferred_name, "") + " " + YoungPerson.last_name
-            ).like(like),
-            func.lower(YoungPerson.local_reference).like(like),
-        )
-    )
-
-
 def _allocated(query: Select, filters: Filters) -> Select:
     if filters.team == "none":
         query = query.where(YoungPerson.team_id.is_(None))
@@ -251,7 +236,7 @@ def scoped_people(user: User, *, mine_only: bool = False, filters: Filters | Non
     if mine_only:
         query = query.where(YoungPerson.worker_id == user.id)
     if filters is not None:
-        query = _allocated(_searched(query, filters.q), filters)
+        query = _allocated(people_service.matching(query, filters.q), filters)
     return query
 
 
@@ -782,6 +767,45 @@ def _where(team: Team | None, worker: User | None) -> str:
     return f"{team.name if team else 'no team'} / {worker.name if worker else 'no worker'}"
 
 
+def _move(
+    actor: Actor, person: YoungPerson, team: Team | None, worker: User | None, reason: str
+) -> None:
+    detail = f"from {_where(person.team, person.worker)} to {_where(team, worker)}: {reason}"
+    if worker is not None and person.worker_id != worker.id:
+        notifications.notify(
+            worker,
+            "allocated",
+            f"{notifications.who(person)} is now allocated to you.",
+            f"/young-people/{person.id}",
+            person,
+        )
+    person.team, person.worker = team, worker
+    audit.record(
+        actor,
+        "reallocate",
+        object_type="young_person",
+        object_id=person.id,
+        young_person_id=person.id,
+        detail=detail,
+    )
+
+
+def change_allocation(
+    actor: Actor, person: YoungPerson, team: Team | None, worker: User | None
+) -> None:
+    """A team or worker changed on the record's own form: a reallocation, audited as one."""
+    if (person.team_id, person.worker_id) == (
+        team.id if team else None,
+        worker.id if worker else None,
+    ):
+        return
+    _move(actor, person, team, worker, "changed on the record")
+    try:
+        db.session.flush()
+    except StaleDataError as exc:
+        raise StaleRecord from exc
+
+
 def reallocate(
     actor: Actor,
     picks: list[tuple[int, int]],
@@ -798,24 +822,7 @@ def reallocate(
     if stale or missing:
         raise StaleChoice(stale + (["a record that no longer exists"] if missing else []))
     for person in people:
-        detail = f"from {_where(person.team, person.worker)} to {_where(team, worker)}: {reason}"
-        if worker is not None and person.worker_id != worker.id:
-            notifications.notify(
-                worker,
-                "allocated",
-                f"{notifications.who(person)} is now allocated to you.",
-                f"/young-people/{person.id}",
-                person,
-            )
-        person.team, person.worker = team, worker
-        audit.record(
-            actor,
-            "reallocate",
-            object_type="young_person",
-            object_id=person.id,
-            young_person_id=person.id,
-            detail=detail,
-        )
+        _move(actor, person, team, worker, reason)
     try:
         db.session.flush()
     except StaleDataError as exc:

@@ -495,8 +495,13 @@ def _check_version(handover: Handover, version: int | None) -> None:
         raise StaleHandover
 
 
+def is_draft(handover: Handover) -> bool:
+    """Still a draft: the sending side may change it, and it has not been sent."""
+    return allows(Step.SEND, handover.state)
+
+
 def update_draft(actor: Actor, handover: Handover, data: HandoverInput, *, version: int) -> None:
-    if handover.state != HandoverState.DRAFT:
+    if not is_draft(handover):
         raise HandoverProblem("This handover has been sent, so it can no longer be changed")
     _check_version(handover, version)
     team = _check_input(handover.young_person, data, except_id=handover.id)

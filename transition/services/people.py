@@ -6,7 +6,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from transition.extensions import db
@@ -80,6 +81,34 @@ def date_of_birth_problem(dob: date | None, today: date) -> str | None:
     if add_age(dob, OLDEST_AGE + 1) <= today:
         return f"The young person must be {OLDEST_AGE} or younger"
     return None
+
+
+def matching(query: Select, term: str) -> Select:
+    """People whose name, preferred name or local reference contains `term`.
+
+    The one search for young people: the caseload lists and the records list share it.
+    """
+    term = term.strip()[:100].lower()
+    if not term:
+        return query
+    like = f"%{term}%"
+    return query.where(
+        or_(
+            func.lower(YoungPerson.first_name + " " + YoungPerson.last_name).like(like),
+            func.lower(
+                func.coalesce(YoungPerson.preferred_name, "") + " " + YoungPerson.last_name
+            ).like(like),
+            func.lower(YoungPerson.local_reference).like(like),
+        )
+    )
+
+
+def find(user: User, term: str, *, page: int, per_page: int) -> Pagination:
+    """The people `user` may reach that match `term`, a page at a time, by name."""
+    query = matching(people_in_scope(user), term).order_by(
+        YoungPerson.last_name, YoungPerson.first_name, YoungPerson.id
+    )
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
 
 
 def local_reference_taken(reference: str, *, except_id: int | None = None) -> bool:

@@ -127,7 +127,7 @@ def show(handover_id: int):
         live_record=handover_service.may_read_live_record(current_user, handover),
         completion_problem=handover_service.completion_problem(handover, today()),
         consent_problem=handover_service.consent_problem(handover.young_person, today())
-        if handover.state == HandoverState.DRAFT
+        if handover_service.is_draft(handover)
         else None,
     )
 
@@ -220,7 +220,7 @@ def edit(handover_id: int):
     actor = current_actor()
     handover = handover_service.get_handover_to_send(actor, handover_id, action="handover_update")
     person = handover.young_person
-    if handover.state != HandoverState.DRAFT:
+    if not handover_service.is_draft(handover):
         flash("This handover has been sent, so it can no longer be changed.", "info")
         return redirect(url_for("handovers.show", handover_id=handover.id))
     form = HandoverForm(obj=handover)
@@ -262,7 +262,7 @@ def send(handover_id: int):
     form = SendForm()
     problem = None
     if request.method == "GET":
-        if handover.state != HandoverState.DRAFT:
+        if not handover_service.is_draft(handover):
             return redirect(url_for("handovers.show", handover_id=handover.id))
         form.version.data = str(handover.version_id)
     elif form.validate_on_submit():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import func, or_, select
+from sqlalchemy import select
 
 from transition.extensions import db
 from transition.models import Team, User, YoungPerson
@@ -12,6 +12,7 @@ from transition.models.people import CAPACITY_LABELS, DECISION_MAKER_LABELS
 from transition.models.users import Role
 from transition.pathway.keydates import key_dates
 from transition.services import access
+from transition.services import caseload as caseload_service
 from transition.services import people as people_service
 from transition.services.clock import today
 from transition.services.people import StaleRecord
@@ -30,31 +31,16 @@ READERS = (Role.WORKER, Role.MANAGER, Role.ADULT_SERVICES, Role.YOUNG_PERSON, Ro
 def index():
     form = SearchForm(request.args)
     page = max(1, min(form.page.data or 1, 10_000)) if form.page.validate(form) else 1
-    query = access.people_in_scope(current_user)
     term = (form.q.data or "").strip()[:100]
-    if term:
-        like = f"%{term.lower()}%"
-        query = query.where(
-            or_(
-                func.lower(YoungPerson.first_name + " " + YoungPerson.last_name).like(like),
-                func.lower(YoungPerson.preferred_name).like(like),
-                func.lower(YoungPerson.local_reference).like(like),
-            )
-        )
-    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    people = db.session.scalars(
-        query.order_by(YoungPerson.last_name, YoungPerson.first_name, YoungPerson.id)
-        .limit(PER_PAGE)
-        .offset((page - 1) * PER_PAGE)
-    ).all()
+    found = people_service.find(current_user, term, page=page, per_page=PER_PAGE)
     return render_template(
         "people/index.html",
         form=None,
         search=form,
-        people=people,
-        total=total,
+        people=found.items,
+        total=found.total,
         page=page,
-        pages=max(1, -(-total // PER_PAGE)),
+        pages=max(1, found.pages),
         term=term,
     )
 
@@ -154,7 +140,7 @@ def edit(person_id: int):
             version = form.version.data
             try:
                 people_service.update_person(actor, person, form.person_data(), version=version)
-                person.team, person.worker = allocation
+                caseload_service.change_allocation(actor, person, *allocation)
             except StaleRecord:
                 db.session.rollback()
                 form.version.errors = []
