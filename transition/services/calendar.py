@@ -142,6 +142,11 @@ def parse_reminders(stored: str | None, choices: dict[str, str]) -> list[str]:
 class StaleSettings(StaleRecord):
     """The account changed after the reminder form was opened."""
 
+    message = (
+        "Your account changed while you were choosing. "
+        "Your choices have not been saved: check them and save again"
+    )
+
 
 def save_reminders(
     actor: Actor, user: User, *, deadlines: list[str], meetings: list[str], version: int

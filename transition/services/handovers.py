@@ -70,6 +70,8 @@ LATE_WINDOW_MONTHS = 3
 class StaleHandover(StaleRecord):
     """Someone else changed the handover after this user opened it."""
 
+    noun = "handover"
+
 
 class HandoverProblem(ValueError):
     """The step cannot be taken now; the message says why, in the user's words."""

@@ -26,6 +26,8 @@ LONDON = ZoneInfo("Europe/London")
 class StaleMeeting(StaleRecord):
     """Someone else saved the meeting after this user opened it."""
 
+    noun = "meeting"
+
 
 class MeetingCancelled(RuntimeError):
     """A cancelled meeting is kept as it was: it cannot be changed."""

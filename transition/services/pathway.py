@@ -93,9 +93,16 @@ AREA_TITLE_FALLBACK = "Other milestones"
 class StaleMilestone(StaleRecord):
     """Someone else saved the milestone after this user opened it."""
 
+    noun = "milestone"
+
 
 class StaleFramework(StaleRecord):
     """Someone else saved a new framework version after this manager opened theirs."""
+
+    message = (
+        "Someone else published a new version of the framework while you were editing. "
+        "Your changes have not been saved: check the framework and make them again"
+    )
 
 
 # --- Framework versions -------------------------------------------------------------

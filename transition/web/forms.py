@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 
 from flask_wtf import FlaskForm
@@ -22,6 +23,8 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from transition.extensions import db
+from transition.services.locking import StaleRecord
 from transition.services.people import ConsentInput
 
 
@@ -43,6 +46,14 @@ class VersionField(HiddenField):
 
     def _value(self) -> str:
         return "" if self.data is None else str(self.data)
+
+
+def show_stale(form, field, error: StaleRecord, current_version: Callable[[], int]) -> None:
+    """A save refused as stale: roll the work back, put the GOV.UK message on `field`, keep
+    what the user typed and offer the current version, so sending again is deliberate."""
+    db.session.rollback()
+    field.errors = [*field.errors, error.message]
+    form.version.data = current_version()
 
 
 class MaxLength(Length):

@@ -34,6 +34,7 @@ from transition.services.calendar import (
 )
 from transition.services.clock import today
 from transition.web.calendar.forms import FeedLinkForm, ReminderForm
+from transition.web.forms import show_stale
 from transition.web.sessions import current_actor
 
 bp = Blueprint("calendar", __name__, url_prefix="/calendar")
@@ -128,13 +129,8 @@ def reminders():
                 meetings=form.meetings.data or [],
                 version=version,
             )
-        except StaleSettings:
-            db.session.rollback()
-            form.deadlines.errors = list(form.deadlines.errors) + [
-                "Your account changed while you were choosing. "
-                "Your choices have not been saved: check them and save again"
-            ]
-            form.version.data = str(current_user.version_id)
+        except StaleSettings as error:
+            show_stale(form, form.deadlines, error, lambda: current_user.version_id)
         else:
             flash("Your reminder choices have been saved.", "success")
             return redirect(url_for("calendar.index") + "#reminders")

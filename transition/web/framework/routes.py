@@ -24,11 +24,6 @@ from transition.web.sessions import current_actor
 
 bp = Blueprint("framework", __name__, url_prefix="/framework")
 
-STALE_MESSAGE = (
-    "Someone else published a new version of the framework while you were editing. "
-    "Your changes have not been saved: check the framework and make them again"
-)
-
 
 def _definition(code: str):
     try:
@@ -41,7 +36,7 @@ def _refused(form, field, error: Exception) -> None:
     """Show why a save was refused on the form, keeping what the manager typed."""
     db.session.rollback()
     if isinstance(error, StaleFramework):
-        field.errors = [*field.errors, STALE_MESSAGE]
+        field.errors = [*field.errors, error.message]
         form.base_version.data = str(pathway_service.current_framework_version().version)
     else:
         assert isinstance(error, FrameworkError)

@@ -19,6 +19,7 @@ from transition.services import handovers as handover_service
 from transition.services.clock import today
 from transition.services.handover_workflow import Side
 from transition.services.handovers import HandoverInput, HandoverProblem, StaleHandover
+from transition.web.forms import show_stale
 from transition.web.handovers.forms import (
     AcceptForm,
     AnswerForm,
@@ -36,10 +37,6 @@ bp = Blueprint("handovers", __name__)
 
 READERS = (Role.WORKER, Role.MANAGER, Role.ADULT_SERVICES)
 SENDERS = ("worker", "manager")
-STALE = (
-    "Someone else changed this handover while you had it open. Nothing has been saved: "
-    "check the handover and try again"
-)
 
 
 @bp.app_template_filter("iso_date")
@@ -231,10 +228,8 @@ def edit(handover_id: int):
     if data is not None:
         try:
             handover_service.update_draft(actor, handover, data, version=form.version.data)
-        except StaleHandover:
-            db.session.rollback()
-            form.team_id.errors.append(STALE)
-            form.version.data = str(handover.version_id)
+        except StaleHandover as error:
+            show_stale(form, form.team_id, error, lambda: handover.version_id)
         except HandoverProblem as problem:
             db.session.rollback()
             form.team_id.errors.append(str(problem))
@@ -268,9 +263,9 @@ def send(handover_id: int):
     elif form.validate_on_submit():
         try:
             handover_service.send(actor, handover, version=form.version.data, today=today())
-        except StaleHandover:
+        except StaleHandover as error:
             db.session.rollback()
-            problem = STALE
+            problem = error.message
         except HandoverProblem as error:
             db.session.rollback()
             problem = str(error)
@@ -303,7 +298,7 @@ def _step(handover, form, perform, *, success: str, error_field: str | None, **p
             perform(actor, handover, form.version.data)
         except (StaleHandover, HandoverProblem) as error:
             db.session.rollback()
-            message = STALE if isinstance(error, StaleHandover) else str(error)
+            message = error.message if isinstance(error, StaleHandover) else str(error)
             if error_field:
                 getattr(form, error_field).errors.append(message)
             else:

@@ -26,6 +26,7 @@ from transition.services import meetings as meetings_service
 from transition.services.clock import today
 from transition.services.meetings import LONDON, MeetingCancelled, StaleMeeting
 from transition.web.calendar.routes import uid_host
+from transition.web.forms import show_stale
 from transition.web.meetings.forms import CancelMeetingForm, MeetingForm
 from transition.web.roles import roles_required
 from transition.web.sessions import current_actor
@@ -34,10 +35,6 @@ bp = Blueprint("meetings", __name__)
 
 EDITORS = (Role.WORKER, Role.MANAGER)
 READERS = (Role.WORKER, Role.MANAGER, Role.ADULT_SERVICES, Role.YOUNG_PERSON, Role.PARENT_CARER)
-STALE_MESSAGE = (
-    "Someone else changed this meeting while you were editing it. "
-    "Your changes have not been saved: check the meeting and make them again"
-)
 
 
 def govuk_time(value: datetime) -> str:
@@ -115,10 +112,8 @@ def edit(meeting_id: int):
     elif form.validate_on_submit():
         try:
             meetings_service.change(actor, meeting, form.meeting_input(), version=form.version.data)
-        except StaleMeeting:
-            db.session.rollback()
-            form.kind.errors = list(form.kind.errors) + [STALE_MESSAGE]
-            form.version.data = _current_version(meeting_id)
+        except StaleMeeting as error:
+            show_stale(form, form.kind, error, lambda: meeting.version_id)
         except MeetingCancelled:
             db.session.rollback()
             flash("This meeting was cancelled, so it cannot be changed.", "information")

@@ -19,6 +19,7 @@ from transition.services import access
 from transition.services import pathway as pathway_service
 from transition.services.clock import today
 from transition.services.pathway import StaleMilestone
+from transition.web.forms import show_stale
 from transition.web.milestones.forms import (
     CustomMilestoneForm,
     DueDateForm,
@@ -33,11 +34,6 @@ bp = Blueprint("milestones", __name__, url_prefix="/young-people/<int:person_id>
 
 READERS = (Role.WORKER, Role.MANAGER, Role.ADULT_SERVICES, Role.YOUNG_PERSON, Role.PARENT_CARER)
 EDITORS = (Role.WORKER, Role.MANAGER)
-
-STALE_MESSAGE = (
-    "Someone else changed this milestone while you were editing it. "
-    "Your changes have not been saved: check the milestone and make them again"
-)
 
 
 def _back_to(person: YoungPerson, milestone: Milestone):
@@ -220,10 +216,8 @@ def _saved(form, error_field, milestone_id: int, save) -> bool:
     version, so a second submit is a deliberate choice."""
     try:
         save(form.version.data)
-    except StaleMilestone:
-        db.session.rollback()
-        error_field.errors = [*error_field.errors, STALE_MESSAGE]
-        form.version.data = str(_current_version(milestone_id))
+    except StaleMilestone as error:
+        show_stale(form, error_field, error, lambda: _current_version(milestone_id))
         return False
     return True
 

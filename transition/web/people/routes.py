@@ -7,7 +7,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from transition.extensions import db
-from transition.models import Team, User, YoungPerson
+from transition.models import Team, User
 from transition.models.people import CAPACITY_LABELS, DECISION_MAKER_LABELS
 from transition.models.users import Role
 from transition.pathway.keydates import key_dates
@@ -16,6 +16,7 @@ from transition.services import caseload as caseload_service
 from transition.services import people as people_service
 from transition.services.clock import today
 from transition.services.people import StaleRecord
+from transition.web.forms import show_stale
 from transition.web.people.forms import ConsentForm, SearchForm, YoungPersonForm
 from transition.web.roles import roles_required
 from transition.web.sessions import current_actor
@@ -141,18 +142,9 @@ def edit(person_id: int):
             try:
                 people_service.update_person(actor, person, form.person_data(), version=version)
                 caseload_service.change_allocation(actor, person, *allocation)
-            except StaleRecord:
-                db.session.rollback()
+            except StaleRecord as error:
                 form.version.errors = []
-                form.first_name.errors.append(
-                    "Someone else changed this record while you were editing it. "
-                    "Your changes have not been saved: check the record and make them again"
-                )
-                form.version.data = str(
-                    db.session.scalar(
-                        select(YoungPerson.version_id).where(YoungPerson.id == person_id)
-                    )
-                )
+                show_stale(form, form.first_name, error, lambda: person.version_id)
             else:
                 flash("Record updated.", "success")
                 return redirect(url_for("people.show", person_id=person.id))
