@@ -25,6 +25,7 @@ from transition.models import (
     utcnow,
 )
 from transition.models.notifications import FREQUENCIES, NOTIFICATION_KINDS
+from transition.models.users import Role
 from transition.services import email
 
 PAGE_SIZE = 50
@@ -101,7 +102,7 @@ def workers_of(person: YoungPerson) -> list[User]:
         db.session.scalars(
             select(User).where(
                 User.team_id == person.team_id,
-                User.role == "worker",
+                User.role == Role.WORKER,
                 User.is_active_account.is_(True),
             )
         )

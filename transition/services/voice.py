@@ -184,7 +184,7 @@ def add_entry(actor: Actor, person: YoungPerson, topic: Topic, text: str) -> Voi
         young_person_id=person.id,
         detail=topic.kind,
     )
-    if role in {"young_person", "parent_carer"}:
+    if role in {Role.YOUNG_PERSON, Role.PARENT_CARER}:
         notifications.notify_all(
             notifications.workers_of(person),
             "young_person_wrote",

@@ -58,7 +58,7 @@ def navigation() -> list[dict]:
         items = [("Handovers", "handovers.inbox")]
     elif role in {Role.YOUNG_PERSON, Role.PARENT_CARER}:
         items = [("My pathway", "my_pathway.index")]
-    if role in {"worker", "manager", "adult_services"}:
+    if role in {Role.WORKER, Role.MANAGER, Role.ADULT_SERVICES}:
         unread = notifications.unread_count(current_user)
         items.append(
             (f"Notifications ({unread})" if unread else "Notifications", "notifications.index")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from transition.models.users import Role
 from transition.services import email as email_service
 from transition.services import notifications as notification_service
 from transition.web.notifications.forms import MarkReadForm, preferences_form
@@ -12,7 +13,7 @@ from transition.web.roles import roles_required
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 
-STAFF = ("worker", "manager", "adult_services")
+STAFF = (Role.WORKER, Role.MANAGER, Role.ADULT_SERVICES)
 
 
 @bp.get("")
@@ -76,6 +77,6 @@ def outbox():
     if current_app.config.get("ENVIRONMENT") == "production":
         abort(404)
     emails = email_service.outbox(email_service.base_url(current_app.config, request.host_url))
-    if current_user.role != "manager":
+    if current_user.role != Role.MANAGER:
         emails = [e for e in emails if e[0].to_address == current_user.email]
     return render_template("notifications/outbox.html", emails=emails)
