@@ -9,8 +9,9 @@ import urllib.request
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
+import time_machine
 from bs4 import BeautifulSoup
 from sqlalchemy import event, select
 
@@ -21,6 +22,14 @@ from transition.models import Milestone
 def page(response) -> BeautifulSoup:
     """Parse a response body as HTML (with lxml, the fast parser)."""
     return BeautifulSoup(response.get_data(as_text=True), "lxml")
+
+
+@contextmanager
+def clock_stopped() -> Iterator[None]:
+    """Hold the clock still: nothing that depends on time passing (a session's last-seen
+    time is written at most once a minute) can differ between two requests."""
+    with time_machine.travel(datetime.now(UTC), tick=False):
+        yield
 
 
 @contextmanager

@@ -5,7 +5,7 @@ from __future__ import annotations
 from icalendar import Calendar
 from sqlalchemy import func, select
 
-from tests.conftest import page
+from tests.helpers import page
 from tests.integration.test_handovers import _person, _sent_handover, _state, _step
 from tests.smtp import SmtpServer, free_port
 from transition.extensions import db
