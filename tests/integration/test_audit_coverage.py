@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from tests.conftest import page
 from tests.factories import make_person
+from tests.helpers import page
 from transition.extensions import db
 from transition.models import AuditEvent
 from transition.services import accounts

@@ -19,8 +19,8 @@ from bs4 import BeautifulSoup
 from sqlalchemy import select
 from werkzeug.serving import make_server
 
-from tests.conftest import page
 from tests.factories import PASSWORD
+from tests.helpers import page
 from transition import create_app
 from transition.config import ConfigurationError
 from transition.extensions import db
@@ -216,7 +216,7 @@ class _Browser:
 
     def sign_in(self, email: str, password: str) -> int:
         _, html = self.request("GET", "/login")
-        token = BeautifulSoup(html, "html.parser").find("input", {"name": "csrf_token"})["value"]
+        token = BeautifulSoup(html, "lxml").find("input", {"name": "csrf_token"})["value"]
         status, _ = self.request(
             "POST", "/login", {"email": email, "password": password, "csrf_token": token}
         )

@@ -10,8 +10,8 @@ import pytest
 import time_machine
 from sqlalchemy import select
 
-from tests.conftest import page, post_all_at_once
 from tests.factories import PASSWORD, make_person
+from tests.helpers import page, post_all_at_once
 from transition import create_app
 from transition.config import ConfigurationError
 from transition.extensions import db

@@ -21,10 +21,11 @@ from sqlalchemy import delete, func, or_, select, update
 from transition import unit_of_work
 from transition.extensions import db
 from transition.models import RecoveryCode, User, utcnow
+from transition.models.users import Role
 from transition.services import accounts, audit
 from transition.services.audit import Actor
 
-STAFF_ROLES = ("worker", "adult_services", "manager")
+STAFF_ROLES = (Role.WORKER, Role.ADULT_SERVICES, Role.MANAGER)
 RECOVERY_CODE_COUNT = 10
 STEP_SECONDS = 30
 # A code from the step before or after also counts: phones' clocks drift.

@@ -191,7 +191,7 @@ def reset_password(user_id: int):
 
 
 @bp.post("/admin/users/<int:user_id>/second-factor/reset")
-@roles_required("manager")
+@roles_required(Role.MANAGER)
 def reset_second_factor(user_id: int):
     user = _staff_user(user_id)
     if not ConfirmForm().validate_on_submit():
