@@ -41,9 +41,10 @@ FIXED_NOW = datetime(2026, 6, 15, 11, 0, tzinfo=UTC)
 def _fixed_clock(request):
     """Every test starts at FIXED_NOW and the clock runs on from there.
 
-    Browser tests keep the real clock: the browser's cookies expire by it.
+    Browser tests keep the real clock (the browser's cookies expire by it), and so do
+    tests marked real_clock, which start the app in another process.
     """
-    if "e2e" in request.node.path.parts:
+    if "e2e" in request.node.path.parts or request.node.get_closest_marker("real_clock"):
         yield
         return
     with time_machine.travel(FIXED_NOW, tick=True):

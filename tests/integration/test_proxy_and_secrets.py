@@ -223,6 +223,7 @@ class _Browser:
         return status
 
 
+@pytest.mark.real_clock  # gunicorn runs in its own process, on the machine's clock
 def test_gunicorn_workers_share_limits_through_redis_and_log_no_tokens(app, world):
     """Production as deployed: deploy/gunicorn.conf.py, two workers, Redis, one proxy."""
     link = accounts.reset_staff_password(Actor(world.manager), world.worker2, accounts.utcnow())
