@@ -14,8 +14,15 @@ from sqlalchemy import event, func, select
 
 from tests.conftest import page
 from tests.factories import make_person, make_user
-from transition.extensions import db
-from transition.models import AuditEvent, ConsentRecord, Handover, Milestone, MilestoneChange
+from transition.extensions import db, limiter
+from transition.models import (
+    AuditEvent,
+    ConsentRecord,
+    FeedVersion,
+    Handover,
+    Milestone,
+    MilestoneChange,
+)
 from transition.models.people import PRIMARY_NEEDS
 from transition.services import meetings as meetings_service
 from transition.services.audit import Actor
@@ -598,3 +605,113 @@ def test_feed_costs_a_fixed_number_of_queries(world, client):
         open_milestone(more)
         add_meeting(more)
     assert queries() == small
+
+
+def _statements_for(client, path: str, headers: dict | None = None):
+    statements: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args):
+        if not statement.startswith(("BEGIN", "COMMIT", "ROLLBACK")):  # SQLite's own
+            statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        response = client.get(path, headers=headers or {})
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    return response, statements
+
+
+@pytest.mark.parametrize("role", ["worker", "manager", "adult_social_care", "young_person"])
+def test_a_poll_with_nothing_new_is_a_304_that_costs_one_query(world, client, caseload, role):
+    user = world.young_person_user(caseload[0]) if role == "young_person" else getattr(world, role)
+    path = feed_path(client, user)
+    first = client.get(path)
+    assert first.status_code == 200
+    again, statements = _statements_for(client, path, {"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304
+    assert len(statements) == 1
+
+
+def test_if_modified_since_answers_304_until_the_feed_changes(world, client, caseload):
+    mine = caseload[0]
+    path = feed_path(client, world.worker)
+    first = client.get(path)
+    since = {"If-Modified-Since": first.headers["Last-Modified"]}
+    assert client.get(path, headers=since).status_code == 304
+    add_meeting(mine)
+    # Last-Modified counts whole seconds: the change is dated a second later, as it
+    # would be after any real pause between two polls.
+    for row in db.session.scalars(select(FeedVersion)):
+        row.changed_at += timedelta(seconds=1)
+    db.session.commit()
+    changed = client.get(path, headers=since)
+    assert changed.status_code == 200
+    assert "Annual review" in changed.get_data(as_text=True)
+    # An ETag that no longer matches wins over a date that would still match.
+    stale = {
+        "If-None-Match": first.headers["ETag"],
+        "If-Modified-Since": "Fri, 01 Jan 2100 00:00:00 GMT",
+    }
+    assert client.get(path, headers=stale).status_code == 200
+
+
+def _etag(client, path: str) -> str:
+    response = client.get(path)
+    assert response.status_code == 200
+    return response.headers["ETag"]
+
+
+def test_each_kind_of_change_moves_only_the_feeds_that_show_it(world, client, caseload):
+    mine, _, theirs = caseload
+    paths = {
+        "worker": feed_path(client, world.worker),
+        "worker2": feed_path(client, world.worker2),
+        "manager": feed_path(client, world.manager),
+        "social_care": feed_path(client, world.adult_social_care),
+        "health": feed_path(client, world.adult_health),
+        "young_person": feed_path(client, world.young_person_user(mine)),
+    }
+
+    def moved(change) -> set[str]:
+        limiter.reset()  # many polls from one address: the feeds' rate limit is not tested here
+        before = {name: _etag(client, path) for name, path in paths.items()}
+        change()
+        db.session.commit()
+        return {name for name, path in paths.items() if _etag(client, path) != before[name]}
+
+    milestone = open_milestone(mine)
+    assert moved(lambda: setattr(milestone, "status", "in_progress")) == {
+        "worker",
+        "young_person",
+    }
+    statutory = db.session.scalars(
+        select(Milestone).where(
+            Milestone.young_person_id == theirs.id,
+            Milestone.source_status.in_(("law", "statutory_guidance")),
+        )
+    ).first()
+    assert moved(lambda: setattr(statutory, "status", "not_started")) == {"worker2", "manager"}
+    assert moved(lambda: add_meeting(theirs)) == {"worker2"}
+    handover = Handover(
+        young_person_id=mine.id,
+        team_id=world.social_care.id,
+        state="sent",
+        target_date=london_today() + timedelta(days=60),
+    )
+    assert moved(lambda: db.session.add(handover)) == {
+        "worker",
+        "young_person",
+        "manager",
+        "social_care",
+    }
+    assert moved(lambda: setattr(handover, "team_id", world.health.id)) == {
+        "worker",
+        "young_person",
+        "manager",
+        "social_care",
+        "health",
+    }
+    # Moving a person to another worker changes both workers' feeds.
+    assert moved(lambda: setattr(mine, "worker_id", world.worker2.id)) >= {"worker", "worker2"}
+    assert moved(lambda: setattr(mine, "worker", world.worker)) >= {"worker", "worker2"}

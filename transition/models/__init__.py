@@ -2,6 +2,7 @@
 
 from transition.models.audit import AuditEvent
 from transition.models.base import Base, utcnow
+from transition.models.feeds import FeedVersion
 from transition.models.handovers import Handover, HandoverMessage
 from transition.models.meetings import Meeting
 from transition.models.milestones import (
@@ -28,6 +29,7 @@ __all__ = [
     "AuditEvent",
     "Base",
     "ConsentRecord",
+    "FeedVersion",
     "FrameworkVersion",
     "Handover",
     "HandoverMessage",

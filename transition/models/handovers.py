@@ -33,7 +33,8 @@ class Handover(Timestamped, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     young_person_id: Mapped[int] = mapped_column(ForeignKey("young_people.id"), index=True)
     # The receiving adult team.
-    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"))
+    # active_history: a handover moved to another team changes both teams' feeds.
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"), active_history=True)
     state: Mapped[str] = mapped_column(String(20), default="draft")
     target_date: Mapped[date] = mapped_column(Date)
     target_date_reason: Mapped[str | None] = mapped_column(Text)

@@ -84,8 +84,13 @@ class YoungPerson(Timestamped, Base):
     chc_status: Mapped[str] = mapped_column(String(20), default="not_needed")
     capacity_status: Mapped[str] = mapped_column(String(30), default="presumed")
 
-    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"), index=True)
-    worker_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    # active_history: a move keeps who had them before, so both workers' feeds change.
+    team_id: Mapped[int | None] = mapped_column(
+        ForeignKey("teams.id"), index=True, active_history=True
+    )
+    worker_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id"), index=True, active_history=True
+    )
     framework_version_id: Mapped[int | None] = mapped_column(
         ForeignKey("framework_versions.id"), index=True
     )

@@ -14,6 +14,8 @@ import hashlib
 import hmac
 import re
 import secrets
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -40,7 +42,7 @@ from transition.models import (
     utcnow,
 )
 from transition.pathway.dates import add_age
-from transition.services import access, audit
+from transition.services import access, audit, feed_versions
 from transition.services import handovers as handovers_service
 from transition.services.audit import Actor
 from transition.services.meetings import LONDON, london_instant
@@ -123,15 +125,78 @@ def issue_token(actor: Actor, user: User) -> str:
 
 def user_for_token(token: str) -> User | None:
     """The active user whose feed this token opens, or None."""
+    found = feed_owner_for_token(token)
+    return found.user if found else None
+
+
+@dataclass(frozen=True)
+class FeedOwner:
+    """A feed's user and the change counter of what their feed shows."""
+
+    user: User
+    version: int
+    changed_at: datetime | None
+
+
+def feed_owner_for_token(token: str) -> FeedOwner | None:
+    """The active user whose feed this token opens, with their feed's version: one query."""
     if not _TOKEN_SHAPE.fullmatch(token or ""):
         return None
     digest = hash_token(token)
-    user = db.session.scalar(select(User).where(User.feed_token_hash == digest))
-    if user is None or not hmac.compare_digest(user.feed_token_hash or "", digest):
+    found = feed_versions.user_with_version(User.feed_token_hash == digest)
+    if found is None:
         return None
-    if not user.is_active:
+    user, version, changed_at = found
+    if not hmac.compare_digest(user.feed_token_hash or "", digest) or not user.is_active:
         return None
-    return user
+    return FeedOwner(user, version, changed_at)
+
+
+# Bumped when what a feed looks like changes in the code, so cached feeds are remade.
+FEED_FORMAT = 1
+_BODY_CACHE_SIZE = 256
+_bodies: OrderedDict[str, Feed] = OrderedDict()
+_bodies_lock = threading.Lock()
+
+
+def feed_etag(owner: FeedOwner, *, today: date, context: str) -> str:
+    """Names one body of a feed: its owner's counter, the user's settings, the day."""
+    user = owner.user
+    # The instants as well as the counters: a database restored from a backup goes back
+    # to old counters, but never to the same instants.
+    changed = owner.changed_at.isoformat() if owner.changed_at else "never"
+    key = (
+        f"{FEED_FORMAT}|{user.id}|{user.version_id}|{user.updated_at.isoformat()}|{user.role}|"
+        f"{owner.version}|{changed}|{today.isoformat()}|{context}"
+    )
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def feed_last_modified(owner: FeedOwner, *, today: date) -> datetime:
+    """When the feed last changed: its owner's last change, the user's, or today's start.
+
+    The feed's window moves at midnight, so a feed is never older than today.
+    """
+    midnight = london_instant(today, time(0))
+    stamps = [owner.user.updated_at, midnight]
+    if owner.changed_at is not None:
+        stamps.append(owner.changed_at)
+    return max(stamps).astimezone(UTC).replace(microsecond=0)
+
+
+def cached_feed(etag: str, build: Callable[[], Feed]) -> Feed:
+    """The feed body for this ETag, built once per process and kept for the next poll."""
+    with _bodies_lock:
+        feed = _bodies.get(etag)
+        if feed is not None:
+            _bodies.move_to_end(etag)
+            return feed
+    feed = build()
+    with _bodies_lock:
+        _bodies[etag] = feed
+        while len(_bodies) > _BODY_CACHE_SIZE:
+            _bodies.popitem(last=False)
+    return feed
 
 
 # Reminder preferences -------------------------------------------------------

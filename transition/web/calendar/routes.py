@@ -7,8 +7,6 @@ page that made it.
 
 from __future__ import annotations
 
-import hashlib
-
 from flask import (
     Blueprint,
     abort,
@@ -149,29 +147,43 @@ def reminders():
 @bp.get("/<token>.ics")
 @limiter.limit(FEED_RATE_LIMIT, key_func=get_remote_address)
 def feed(token: str):
-    user = calendar_service.user_for_token(token)
-    if user is None:
+    owner = calendar_service.feed_owner_for_token(token)
+    if owner is None:
         abort(404)
-    feed = calendar_service.build_feed(
-        user,
-        today=today(),
-        host=uid_host(),
-        links=_links(),
-        council=current_app.config["COUNCIL_NAME"],
-        service=current_app.config["SERVICE_NAME"],
+    user = owner.user
+    day = today()
+    links = _links()
+    council = current_app.config["COUNCIL_NAME"]
+    service = current_app.config["SERVICE_NAME"]
+    etag = calendar_service.feed_etag(
+        owner, today=day, context=f"{uid_host()}|{links.home}|{council}|{service}"
     )
-    etag = hashlib.sha256(feed.body).hexdigest()
-    if request.if_none_match.contains(etag):
+    last_modified = calendar_service.feed_last_modified(owner, today=day)
+    if _not_modified(etag, last_modified):
         db.session.rollback()
         response = make_response("", 304)
     else:
+        feed = calendar_service.cached_feed(
+            etag,
+            lambda: calendar_service.build_feed(
+                user, today=day, host=uid_host(), links=links, council=council, service=service
+            ),
+        )
         calendar_service.record_feed_read(Actor(user, request.remote_addr), feed)
         db.session.commit()
         response = make_response(feed.body)
         response.headers["Content-Type"] = "text/calendar; charset=utf-8"
         response.headers["Content-Disposition"] = 'inline; filename="calendar.ics"'
     response.set_etag(etag)
-    response.last_modified = feed.last_modified
+    response.last_modified = last_modified
     response.headers["Cache-Control"] = "private"
     response.headers["Referrer-Policy"] = "no-referrer"
     return response
+
+
+def _not_modified(etag: str, last_modified) -> bool:
+    """RFC 9110: If-None-Match decides when sent; otherwise If-Modified-Since does."""
+    if request.if_none_match:
+        return request.if_none_match.contains(etag)
+    since = request.if_modified_since
+    return since is not None and last_modified <= since
