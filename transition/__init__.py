@@ -27,9 +27,10 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(settings_module.load_settings(Path(app.instance_path), config))
 
     extensions.db.init_app(app)
-    from transition.services import feed_versions
+    from transition.services import feed_versions, ratings
 
     feed_versions.install(extensions.db.session)
+    ratings.install(extensions.db.session)
     extensions.migrate.init_app(app, extensions.db, directory=str(PROJECT_ROOT / "migrations"))
     extensions.csrf.init_app(app)
     extensions.limiter.init_app(app)

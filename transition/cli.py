@@ -15,7 +15,7 @@ from transition.models import Team
 from transition.models.base import utcnow
 from transition.models.users import ROLES
 from transition.pathway.dates import date_in_england
-from transition.services import accounts, audit, backup, demo, retention
+from transition.services import accounts, audit, backup, demo, ratings, retention
 from transition.services.audit import Actor
 
 
@@ -27,6 +27,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(backup_command)
     app.cli.add_command(check_backup_command)
     app.cli.add_command(send_notifications_command)
+    app.cli.add_command(rerate_command)
 
 
 @click.command("demo")
@@ -179,3 +180,16 @@ def send_notifications_command(digest: bool) -> None:
     click.echo(f"Emails through {sender.name}: {report.summary()}.")
     if report.failed:
         sys.exit(1)
+
+
+@click.command("rerate")
+@click.option("--all", "everyone", is_flag=True, help="Recompute everyone, not only the expired")
+def rerate_command(everyone: bool) -> None:
+    """Daily: recompute the stored ratings that change because the date moved on.
+
+    Safe to run twice: a second run the same day finds nothing expired.
+    """
+    day = date_in_england(utcnow())
+    count = ratings.rerate_all(day) if everyone else ratings.rerate(day)
+    db.session.commit()
+    click.echo(f"Re-rated {count} young people for {day.isoformat()}.")

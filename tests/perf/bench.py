@@ -43,7 +43,7 @@ from transition.models import (  # noqa: E402
 )
 from transition.pathway.dates import add_age  # noqa: E402
 from transition.pathway.framework import schedule  # noqa: E402
-from transition.services import calendar, demo, passwords, pathway  # noqa: E402
+from transition.services import calendar, demo, passwords, pathway, ratings  # noqa: E402
 
 TEAMS = 6
 WORKERS = 30
@@ -221,7 +221,7 @@ def build(people: int, today: date) -> dict:
         user = db.session.scalar(select(User).where(User.email == email))
         user.feed_token_hash = calendar.hash_token(FEED_TOKENS[role])
     db.session.commit()
-    _after_bulk_load()
+    _after_bulk_load(today)
 
     record = db.session.scalar(
         select(YoungPerson.id).where(YoungPerson.local_reference == "DEMO-004")
@@ -241,12 +241,11 @@ def build(people: int, today: date) -> dict:
     return {"record": record, "handover": handover}
 
 
-def _after_bulk_load() -> None:
-    """Hook for work that must follow a bulk load (statistics, stored figures)."""
-    if db.engine.dialect.name == "postgresql":
-        db.session.execute(text("ANALYZE"))
-    else:
-        db.session.execute(text("ANALYZE"))
+def _after_bulk_load(today: date) -> None:
+    """What must follow rows written around the services: stored figures, statistics."""
+    ratings.rerate(today)  # as `flask --app wsgi rerate` does for people it has not rated
+    db.session.commit()
+    db.session.execute(text("ANALYZE"))
     db.session.commit()
 
 

@@ -18,6 +18,7 @@ from transition.models.notifications import (
     NotificationPreference,
 )
 from transition.models.people import ConsentRecord, YoungPerson
+from transition.models.ratings import PersonRating
 from transition.models.users import LoginThrottle, RecoveryCode, Team, User, UserSession
 from transition.models.voice import VoiceEntry
 
@@ -38,6 +39,7 @@ __all__ = [
     "Milestone",
     "MilestoneChange",
     "MilestoneEvidence",
+    "PersonRating",
     "RecoveryCode",
     "Team",
     "User",

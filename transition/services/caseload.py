@@ -1,42 +1,37 @@
 """Caseloads: every young person in scope as one row of figures a worker can act on.
 
-Figures come from the people, their open milestones and their handovers loaded in
-bulk (three queries whatever the number of people), then rated in Python by the
-one RAG rule in transition.pathway.rag. Sorting and filtering on computed columns
-(RAG, next due date) need every row, so the whole scoped set is computed and then
-paged in Python; that stays quick up to a few thousand people.
+Each person's rating, reasons, next due milestone, overdue counts and latest handover
+are stored (transition.services.ratings keeps them current), so lists filter, sort,
+count and page in SQL and the team view aggregates in SQL: a page loads the rows it
+shows, whatever the size of the council.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, case, func, or_, select
 from sqlalchemy.orm import aliased
 from sqlalchemy.orm.exc import StaleDataError
 
 from transition.extensions import db
-from transition.models import Handover, Meeting, Milestone, Team, User, YoungPerson
+from transition.models import Meeting, Milestone, PersonRating, Team, User, YoungPerson
 from transition.models.handovers import HANDOVER_STATE_LABELS, HANDOVER_STATES
 from transition.models.meetings import MEETING_KIND_LABELS
-from transition.pathway.dates import ENGLAND, add_age, age_on, school_year_on
-from transition.pathway.framework import STATUTORY, load_framework
+from transition.models.ratings import RATED_AREAS
+from transition.pathway.dates import ENGLAND, add_age, age_on
+from transition.pathway.framework import load_framework
 from transition.pathway.rag import (
-    AMBER_WINDOW_DAYS,
     CLOSED,
-    IN_PROGRESS,
     MISSED,
-    NOT_STARTED,
-    MilestoneFacts,
     Rating,
-    person_rating,
 )
 from transition.services import audit, notifications
-from transition.services.access import RECEIVING_TEAM_READS, people_in_scope
+from transition.services.access import people_in_scope
 from transition.services.audit import Actor
+from transition.services.ratings import school_year
 
 AGE_BANDS: dict[str, tuple[int, int]] = {
     "13-15": (13, 15),
@@ -262,43 +257,78 @@ def scoped_people(user: User, *, mine_only: bool = False, filters: Filters | Non
     return query
 
 
-def _next_due(ids, today: date) -> dict[int, tuple[date, str]]:
-    """Each person's next open milestone due today or later: the earliest, ties by title."""
-    still_open = (
-        Milestone.young_person_id.in_(select(ids.c.id)),
-        Milestone.status.in_((NOT_STARTED, IN_PROGRESS)),
-        Milestone.due_on >= today,
+def born_by(day: date, years: int) -> date:
+    """The latest date of birth of someone at least `years` old on `day`."""
+    try:
+        born = day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        born = date(day.year - years, 2, 28)
+    while add_age(born + timedelta(days=1), years) <= day:
+        born += timedelta(days=1)
+    while add_age(born, years) > day:
+        born -= timedelta(days=1)
+    return born
+
+
+def _age_band(band: str, today: date):
+    low, high = AGE_BANDS[band]
+    return (YoungPerson.date_of_birth <= born_by(today, low)) & (
+        YoungPerson.date_of_birth > born_by(today, high + 1)
     )
-    soonest = (
-        select(Milestone.young_person_id, func.min(Milestone.due_on).label("due_on"))
-        .where(*still_open)
-        .group_by(Milestone.young_person_id)
-        .subquery()
+
+
+def _turning_18_within(months: int, today: date):
+    """18th birthday from today up to (not including) `months` months ahead."""
+    until = _add_months(today, months) - timedelta(days=1)
+    return (YoungPerson.date_of_birth > born_by(today - timedelta(days=1), 18)) & (
+        YoungPerson.date_of_birth <= born_by(until, 18)
     )
-    next_due: dict[int, tuple[date, str]] = {}
-    for person_id, due, title in db.session.execute(
-        select(Milestone.young_person_id, Milestone.due_on, Milestone.title)
-        .join(
-            soonest,
-            (soonest.c.young_person_id == Milestone.young_person_id)
-            & (soonest.c.due_on == Milestone.due_on),
+
+
+def _late_handover(today: date):
+    return (
+        PersonRating.latest_handover_id.is_not(None)
+        & PersonRating.has_adult_decision.is_(False)
+        & (PersonRating.latest_handover_target <= _add_months(today, LATE_HANDOVER_MONTHS))
+    )
+
+
+def _rated(query: Select, filters: Filters, today: date) -> Select:
+    """The filters on stored figures and dates of birth, in SQL."""
+    if filters.rag in RAG_LABELS:
+        query = query.where(PersonRating.rag == filters.rag)
+    if filters.age_band in AGE_BANDS:
+        query = query.where(_age_band(filters.age_band, today))
+    if filters.overdue:
+        query = query.where(PersonRating.overdue > 0)
+    if filters.handover == NO_HANDOVER:
+        query = query.where(PersonRating.latest_handover_state.is_(None))
+    elif filters.handover in HANDOVER_STATES:
+        query = query.where(PersonRating.latest_handover_state == filters.handover)
+    if filters.area in RATED_AREAS:
+        query = query.where(getattr(PersonRating, f"overdue_{filters.area}") > 0)
+    if filters.turning_18:
+        query = query.where(
+            PersonRating.has_adult_decision.is_(False),
+            _turning_18_within(filters.turning_18, today),
         )
-        .where(*still_open)
-    ):
-        if person_id not in next_due or (due, title) < next_due[person_id]:
-            next_due[person_id] = (due, title)
-    return next_due
+    if filters.late_handover:
+        query = query.where(_late_handover(today))
+    return query
 
 
-def build_rows(people: Select, today: date, *, with_next_due: bool = True) -> list[CaseloadRow]:
-    """Caseload figures for every person `people` selects, in four queries.
+_TEAM = aliased(Team)
+_WORKER = aliased(User)
+_HANDOVER_RANK = case(
+    {state: index for index, state in enumerate(HANDOVER_STATES)},
+    value=PersonRating.latest_handover_state,
+    else_=-1,
+)
 
-    Counts that never show the next due milestone skip its query (three queries).
-    """
-    ids = people.with_only_columns(YoungPerson.id).subquery()
-    team = aliased(Team)
-    worker = aliased(User)
-    person_rows = db.session.execute(
+
+def _listing(people: Select) -> Select:
+    """People with their stored figures, team and worker names: one row each."""
+    return (
         select(
             YoungPerson.id,
             YoungPerson.first_name,
@@ -306,171 +336,112 @@ def build_rows(people: Select, today: date, *, with_next_due: bool = True) -> li
             YoungPerson.preferred_name,
             YoungPerson.local_reference,
             YoungPerson.date_of_birth,
-            YoungPerson.year_group_offset,
             YoungPerson.has_ehc_plan,
             YoungPerson.primary_need,
             YoungPerson.version_id,
             YoungPerson.team_id,
-            team.name,
+            _TEAM.name.label("team_name"),
             YoungPerson.worker_id,
-            worker.name,
+            _WORKER.name.label("worker_name"),
+            PersonRating,
         )
-        .outerjoin(team, team.id == YoungPerson.team_id)
-        .outerjoin(worker, worker.id == YoungPerson.worker_id)
-        .where(YoungPerson.id.in_(select(ids.c.id)))
-    ).all()
-
-    # Only open milestones that are late or due within the amber window can be overdue or
-    # make a person amber or red; loading just those keeps a big caseload quick.
-    amber_until = today + timedelta(days=AMBER_WINDOW_DAYS)
-    milestones: dict[int, list] = defaultdict(list)
-    for row in db.session.execute(
-        select(
-            Milestone.young_person_id,
-            Milestone.title,
-            Milestone.due_on,
-            Milestone.status,
-            Milestone.source_status,
-            Milestone.area,
-        ).where(
-            Milestone.young_person_id.in_(select(ids.c.id)),
-            Milestone.status.not_in(tuple(CLOSED)),
-            (Milestone.status == MISSED) | (Milestone.due_on <= amber_until),
-        )
-    ):
-        milestones[row[0]].append(tuple(row[1:]))
-
-    next_due = _next_due(ids, today) if with_next_due else {}
-
-    handovers: dict[int, list] = defaultdict(list)
-    for row in db.session.execute(
-        select(
-            Handover.id,
-            Handover.young_person_id,
-            Handover.state,
-            Handover.target_date,
-            Handover.created_at,
-        )
-        .where(Handover.young_person_id.in_(select(ids.c.id)))
-        .order_by(Handover.created_at, Handover.id)
-    ):
-        handovers[row.young_person_id].append(row)
-
-    return [
-        _row(
-            person,
-            milestones.get(person.id, []),
-            next_due.get(person.id, (None, None)),
-            handovers.get(person.id, []),
-            today,
-        )
-        for person in person_rows
-    ]
-
-
-def _row(person, open_milestones: list, next_one: tuple, handovers: list, today: date):
-    dob = person.date_of_birth
-    amber_until = today + timedelta(days=AMBER_WINDOW_DAYS)
-    flagged: list[MilestoneFacts] = []
-    overdue_by_area: dict[str, int] = defaultdict(int)
-    next_due, next_title = next_one
-    for title, due, status, source_status, area in open_milestones:
-        late = status == MISSED or (due is not None and due < today)
-        if late:
-            overdue_by_area[area] += 1
-        # Only milestones that can be amber or red change the person's rating.
-        if late or (status == NOT_STARTED and due is not None and due <= amber_until):
-            flagged.append(MilestoneFacts(title, due, status, source_status in STATUTORY))
-    has_decision = any(h.state in RECEIVING_TEAM_READS for h in handovers)
-    latest = handovers[-1] if handovers else None
-    # Late: no adult team has accepted and the target date is under three months away.
-    late_handover = (
-        latest is not None
-        and not has_decision
-        and latest.target_date <= _add_months(today, LATE_HANDOVER_MONTHS)
+        .join(PersonRating, PersonRating.young_person_id == YoungPerson.id)
+        .outerjoin(_TEAM, _TEAM.id == YoungPerson.team_id)
+        .outerjoin(_WORKER, _WORKER.id == YoungPerson.worker_id)
+        .where(YoungPerson.id.in_(people.with_only_columns(YoungPerson.id)))
     )
+
+
+def _order(sort: str, descending: bool) -> list:
+    def way(column):
+        return column.desc() if descending else column.asc()
+
+    by_name = [
+        func.lower(YoungPerson.last_name),
+        func.lower(YoungPerson.first_name),
+        YoungPerson.local_reference,
+    ]
+    keys = {
+        "name": by_name,
+        "reference": [func.lower(YoungPerson.local_reference)],
+        # Youngest first when ascending by age: the latest date of birth first.
+        "age": [YoungPerson.date_of_birth.desc() if not descending else YoungPerson.date_of_birth],
+        "school_year": [
+            PersonRating.school_cohort.desc() if not descending else PersonRating.school_cohort
+        ],
+        "next_due": [
+            way(case((PersonRating.next_due_on.is_(None), 1), else_=0)),
+            way(PersonRating.next_due_on),
+        ],
+        "overdue": [way(PersonRating.overdue)],
+        "rag": [way(PersonRating.rag_rank)],
+        "days_to_18": [way(YoungPerson.date_of_birth)],
+        "handover": [way(_HANDOVER_RANK)],
+        "team": [way(func.lower(func.coalesce(_TEAM.name, "")))],
+        "worker": [way(func.lower(func.coalesce(_WORKER.name, "")))],
+    }
+    if sort == "name":
+        return [way(column) for column in by_name]
+    # Ties stay in name order whichever way the column goes.
+    return [*keys[sort], *by_name]
+
+
+def _row(record, today: date) -> CaseloadRow:
+    rating: PersonRating = record.PersonRating
+    dob = record.date_of_birth
     birthday_18 = add_age(dob, 18)
+    late = (
+        rating.latest_handover_id is not None
+        and not rating.has_adult_decision
+        and rating.latest_handover_target <= _add_months(today, LATE_HANDOVER_MONTHS)
+    )
+    overdue_by_area = {
+        area: getattr(rating, f"overdue_{area}")
+        for area in RATED_AREAS
+        if getattr(rating, f"overdue_{area}")
+    }
     return CaseloadRow(
-        person_id=person.id,
-        first_name=person.first_name,
-        last_name=person.last_name,
-        name=_name(person),
-        local_reference=person.local_reference,
+        person_id=record.id,
+        first_name=record.first_name,
+        last_name=record.last_name,
+        name=_name(record),
+        local_reference=record.local_reference,
         date_of_birth=dob,
-        has_ehc_plan=person.has_ehc_plan,
-        primary_need=person.primary_need,
-        version_id=person.version_id,
-        team_id=person.team_id,
-        team_name=person[11],
-        worker_id=person.worker_id,
-        worker_name=person[13],
+        has_ehc_plan=record.has_ehc_plan,
+        primary_need=record.primary_need,
+        version_id=record.version_id,
+        team_id=record.team_id,
+        team_name=record.team_name,
+        worker_id=record.worker_id,
+        worker_name=record.worker_name,
         age=age_on(dob, today)[0] if dob <= today else 0,
-        school_year=school_year_on(dob, today, person.year_group_offset),
-        next_title=next_title,
-        next_due=next_due,
-        overdue=sum(overdue_by_area.values()),
-        overdue_by_area=dict(overdue_by_area),
-        rating=person_rating(flagged, dob, today, has_decision),
+        school_year=school_year(rating.school_cohort, today),
+        next_title=rating.next_title,
+        next_due=rating.next_due_on,
+        overdue=rating.overdue,
+        overdue_by_area=overdue_by_area,
+        rating=Rating(rating.rag, tuple(rating.reasons)),
         birthday_16=add_age(dob, 16),
         birthday_17_6=add_age(dob, 17, 6),
         birthday_18=birthday_18,
         days_to_18=(birthday_18 - today).days,
-        handover_id=latest.id if latest else None,
-        handover_state=latest.state if latest else None,
-        handover_target=latest.target_date if latest else None,
-        has_adult_decision=has_decision,
-        late_handover=late_handover,
+        handover_id=rating.latest_handover_id,
+        handover_state=rating.latest_handover_state,
+        handover_target=rating.latest_handover_target,
+        has_adult_decision=rating.has_adult_decision,
+        late_handover=late,
     )
+
+
+def build_rows(people: Select, today: date, **_ignored) -> list[CaseloadRow]:
+    """Caseload figures for every person `people` selects (exports; lists page instead)."""
+    query = _listing(people).order_by(*_order("name", False))
+    return [_row(record, today) for record in db.session.execute(query)]
 
 
 def _name(row) -> str:
     """The name to use, as YoungPerson.display_name gives it."""
     return f"{row.preferred_name or row.first_name} {row.last_name}"
-
-
-def matches(row: CaseloadRow, filters: Filters, today: date) -> bool:
-    """The filters computed figures answer (the rest were applied in SQL)."""
-    if filters.rag and row.rag != filters.rag:
-        return False
-    if filters.age_band and row.age_band != filters.age_band:
-        return False
-    if filters.overdue and not row.overdue:
-        return False
-    if filters.handover == NO_HANDOVER and row.handover_state is not None:
-        return False
-    if filters.handover in HANDOVER_STATES and row.handover_state != filters.handover:
-        return False
-    if filters.area and not row.overdue_by_area.get(filters.area):
-        return False
-    if filters.turning_18 and (
-        row.has_adult_decision or not row.turning_18_within(filters.turning_18, today)
-    ):
-        return False
-    return not (filters.late_handover and not row.late_handover)
-
-
-_SORT_KEYS = {
-    "name": lambda r: (r.last_name.lower(), r.first_name.lower(), r.local_reference),
-    "reference": lambda r: r.local_reference.lower(),
-    # Youngest first when ascending by age: the latest date of birth first.
-    "age": lambda r: -r.date_of_birth.toordinal(),
-    "school_year": lambda r: r.school_year,
-    "next_due": lambda r: (r.next_due is None, r.next_due or date.max),
-    "overdue": lambda r: r.overdue,
-    "rag": lambda r: r.rating.rank,
-    "days_to_18": lambda r: r.days_to_18,
-    "handover": lambda r: r.handover_rank,
-    "team": lambda r: (r.team_name or "").lower(),
-    "worker": lambda r: (r.worker_name or "").lower(),
-}
-
-
-def sort_rows(rows: list[CaseloadRow], sort: str, descending: bool) -> list[CaseloadRow]:
-    """Sort on one column; ties stay in name order whichever way the column goes."""
-    by_name = sorted(
-        rows, key=lambda r: (r.last_name.lower(), r.first_name.lower(), r.local_reference)
-    )
-    return sorted(by_name, key=_SORT_KEYS.get(sort, _SORT_KEYS["name"]), reverse=descending)
 
 
 def caseload_page(
@@ -484,18 +455,20 @@ def caseload_page(
     page: int = 1,
     per_page: int = 25,
 ) -> CaseloadPage:
-    """One page of the caseload `user` may see, filtered and sorted on any column."""
-    rows = build_rows(scoped_people(user, mine_only=mine_only, filters=filters), today)
-    rows = [row for row in rows if matches(row, filters, today)]
+    """One page of the caseload `user` may see, filtered, sorted and paged in SQL."""
+    people = scoped_people(user, mine_only=mine_only, filters=filters)
+    listing = _rated(_listing(people), filters, today)
+    total = db.session.scalar(listing.with_only_columns(func.count()).order_by(None)) or 0
     sort = sort if sort in SORTS else "name"
-    rows = sort_rows(rows, sort, descending)
     per_page = per_page if per_page in PAGE_SIZES else PAGE_SIZES[0]
-    pages = max(1, -(-len(rows) // per_page))
+    pages = max(1, -(-total // per_page))
     page = min(max(1, page), pages)
-    start = (page - 1) * per_page
+    records = db.session.execute(
+        listing.order_by(*_order(sort, descending)).limit(per_page).offset((page - 1) * per_page)
+    )
     return CaseloadPage(
-        rows=rows[start : start + per_page],
-        total=len(rows),
+        rows=[_row(record, today) for record in records],
+        total=total,
         page=page,
         pages=pages,
         per_page=per_page,
@@ -602,19 +575,59 @@ class Counts:
     turning_18_in_12: int = 0
     late_handovers: int = 0
 
-    def add(self, row: CaseloadRow, today: date) -> None:
-        self.people += 1
-        self.rag[row.rag] += 1
-        if row.age_band:
-            self.age[row.age_band] += 1
-        for area, count in row.overdue_by_area.items():
+    def merge(self, other: Counts) -> None:
+        self.people += other.people
+        for colour, count in other.rag.items():
+            self.rag[colour] += count
+        for band, count in other.age.items():
+            self.age[band] += count
+        for area, count in other.overdue_by_area.items():
             self.overdue_by_area[area] = self.overdue_by_area.get(area, 0) + count
-        if row.worker_id is None:
-            self.no_worker += 1
-        if not row.has_adult_decision:
-            self.turning_18_in_6 += row.turning_18_within(6, today)
-            self.turning_18_in_12 += row.turning_18_within(12, today)
-        self.late_handovers += row.late_handover
+        self.no_worker += other.no_worker
+        self.turning_18_in_6 += other.turning_18_in_6
+        self.turning_18_in_12 += other.turning_18_in_12
+        self.late_handovers += other.late_handovers
+
+
+def _count_if(condition):
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
+def _aggregates(today: date) -> list:
+    """The Counts figures as SQL sums over people joined to their stored figures."""
+    no_decision = PersonRating.has_adult_decision.is_(False)
+    return [
+        func.count(YoungPerson.id).label("people"),
+        *[_count_if(PersonRating.rag == colour).label(f"rag_{colour}") for colour in RAG_LABELS],
+        *[_count_if(_age_band(band, today)).label(f"age_{band}") for band in AGE_BANDS],
+        *[
+            func.coalesce(func.sum(getattr(PersonRating, f"overdue_{area}")), 0).label(
+                f"overdue_{area}"
+            )
+            for area in RATED_AREAS
+        ],
+        _count_if(YoungPerson.worker_id.is_(None)).label("no_worker"),
+        _count_if(no_decision & _turning_18_within(6, today)).label("turning_18_in_6"),
+        _count_if(no_decision & _turning_18_within(12, today)).label("turning_18_in_12"),
+        _count_if(_late_handover(today)).label("late_handovers"),
+    ]
+
+
+def _counts(row) -> Counts:
+    return Counts(
+        people=row.people,
+        rag={colour: getattr(row, f"rag_{colour}") for colour in RAG_LABELS},
+        age={band: getattr(row, f"age_{band}") for band in AGE_BANDS},
+        overdue_by_area={
+            area: getattr(row, f"overdue_{area}")
+            for area in RATED_AREAS
+            if getattr(row, f"overdue_{area}")
+        },
+        no_worker=row.no_worker,
+        turning_18_in_6=row.turning_18_in_6,
+        turning_18_in_12=row.turning_18_in_12,
+        late_handovers=row.late_handovers,
+    )
 
 
 @dataclass
@@ -647,8 +660,21 @@ class Overview:
 
 
 def team_overview(user: User, today: date) -> Overview:
-    """Counts by team and by worker, from one bulk load of every person in scope."""
-    rows = build_rows(people_in_scope(user), today, with_next_due=False)
+    """Counts by team and by worker, summed in SQL from the stored figures."""
+    per_worker = db.session.execute(
+        select(
+            YoungPerson.team_id,
+            _TEAM.name.label("team_name"),
+            YoungPerson.worker_id,
+            _WORKER.name.label("worker_name"),
+            *_aggregates(today),
+        )
+        .join(PersonRating, PersonRating.young_person_id == YoungPerson.id)
+        .outerjoin(_TEAM, _TEAM.id == YoungPerson.team_id)
+        .outerjoin(_WORKER, _WORKER.id == YoungPerson.worker_id)
+        .where(YoungPerson.id.in_(people_in_scope(user).with_only_columns(YoungPerson.id)))
+        .group_by(YoungPerson.team_id, _TEAM.name, YoungPerson.worker_id, _WORKER.name)
+    ).all()
     teams = db.session.scalars(
         select(Team).where(Team.kind == "childrens").order_by(Team.name, Team.id)
     ).all()
@@ -668,8 +694,12 @@ def team_overview(user: User, today: date) -> Overview:
                 worker.name, str(worker.team_id), str(worker.id)
             )
     everyone = Counts()
-    for row in rows:
-        everyone.add(row, today)
+    not_in_team = 0
+    for row in per_worker:
+        counts = _counts(row)
+        everyone.merge(counts)
+        if row.team_id is None:
+            not_in_team += counts.people
         team_group = team_groups.get(row.team_id)
         if team_group is None:
             team_group = team_groups.setdefault(
@@ -679,7 +709,7 @@ def team_overview(user: User, today: date) -> Overview:
                     str(row.team_id) if row.team_id else "none",
                 ),
             )
-        team_group.counts.add(row, today)
+        team_group.counts.merge(counts)
         key = (row.team_id, row.worker_id)
         worker_group = worker_groups.get(key)
         if worker_group is None:
@@ -691,7 +721,7 @@ def team_overview(user: User, today: date) -> Overview:
                     str(row.worker_id) if row.worker_id else "none",
                 ),
             )
-        worker_group.counts.add(row, today)
+        worker_group.counts.merge(counts)
 
     groups: list[Group] = []
     for team_id, team_group in team_groups.items():
@@ -703,7 +733,7 @@ def team_overview(user: User, today: date) -> Overview:
     return Overview(
         groups=groups,
         everyone=everyone,
-        not_in_team=sum(1 for row in rows if row.team_id is None),
+        not_in_team=not_in_team,
         no_worker=everyone.no_worker,
     )
 

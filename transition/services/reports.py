@@ -13,17 +13,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import case, extract, func, select
 
 from transition.extensions import db
-from transition.models import Handover, Milestone, Team, User, YoungPerson
+from transition.models import Handover, Milestone, PersonRating, Team, User, YoungPerson
 from transition.models.people import PRIMARY_NEEDS
+from transition.models.ratings import RATED_AREAS
 from transition.pathway.dates import ENGLAND, add_age, format_date
-from transition.pathway.rag import CLOSED, MISSED
 from transition.services import audit
 from transition.services.access import people_in_scope
 from transition.services.audit import Actor
-from transition.services.caseload import RAG_LABELS, area_labels, build_rows
+from transition.services.caseload import RAG_LABELS, area_labels, born_by
 
 YEAR_9_REVIEW = "P02"
 FORECAST_YEARS = 4
@@ -45,23 +45,23 @@ def _scoped_ids(user: User):
 
 
 def overdue_by_area(user: User, today: date) -> Table:
-    late = (Milestone.status == MISSED) | (Milestone.due_on < today)
-    counts = {
-        row.area: (row.milestones, row.people)
-        for row in db.session.execute(
-            select(
-                Milestone.area,
-                func.count(Milestone.id).label("milestones"),
-                func.count(func.distinct(Milestone.young_person_id)).label("people"),
-            )
-            .where(
-                Milestone.young_person_id.in_(_scoped_ids(user)),
-                Milestone.status.not_in(tuple(CLOSED)),
-                late,
-            )
-            .group_by(Milestone.area)
-        )
-    }
+    """From the stored figures: one row of sums, whatever the number of milestones."""
+    sums = db.session.execute(
+        select(
+            *[
+                func.coalesce(func.sum(getattr(PersonRating, f"overdue_{area}")), 0)
+                for area in RATED_AREAS
+            ],
+            *[
+                func.coalesce(
+                    func.sum(case((getattr(PersonRating, f"overdue_{area}") > 0, 1), else_=0)), 0
+                )
+                for area in RATED_AREAS
+            ],
+        ).where(PersonRating.young_person_id.in_(_scoped_ids(user)))
+    ).one()
+    areas = len(RATED_AREAS)
+    counts = {area: (sums[index], sums[areas + index]) for index, area in enumerate(RATED_AREAS)}
     rows = [[title, *counts.get(code, (0, 0))] for code, title in area_labels().items()]
     rows.append(["Total", sum(r[1] for r in rows), "–"])
     return Table(
@@ -73,31 +73,37 @@ def overdue_by_area(user: User, today: date) -> Table:
     )
 
 
-def _school_year_label(day: date) -> str:
-    start = day.year if day.month >= 9 else day.year - 1
-    return f"September {start} to August {start + 1}"
-
-
 def year_9_reviews(user: User, today: date) -> Table:
     """Year 9 reviews with a PfA focus that fell due: how many were done by their due date."""
     by_year: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for row in db.session.execute(
-        select(Milestone.due_on, Milestone.status, Milestone.achieved_on).where(
+    school_start = (
+        extract("year", Milestone.due_on)
+        - case((extract("month", Milestone.due_on) < 9, 1), else_=0)
+    ).label("school_start")
+    outcome = case(
+        (Milestone.status == "not_applicable", "not_applicable"),
+        (
+            (Milestone.status == "achieved")
+            & Milestone.achieved_on.is_not(None)
+            & (Milestone.achieved_on <= Milestone.due_on),
+            "on_time",
+        ),
+        (Milestone.status == "achieved", "late"),
+        else_="not_done",
+    ).label("outcome")
+    for start, kind, count in db.session.execute(
+        select(school_start, outcome, func.count(Milestone.id))
+        .where(
             Milestone.young_person_id.in_(_scoped_ids(user)),
             Milestone.code == YEAR_9_REVIEW,
             Milestone.due_on <= today,
         )
+        .group_by(school_start, outcome)
     ):
-        counts = by_year[_school_year_label(row.due_on)]
-        counts["due"] += 1
-        if row.status == "not_applicable":
-            counts["not_applicable"] += 1
-        elif row.status == "achieved" and row.achieved_on and row.achieved_on <= row.due_on:
-            counts["on_time"] += 1
-        elif row.status == "achieved":
-            counts["late"] += 1
-        else:
-            counts["not_done"] += 1
+        start = int(start)
+        counts = by_year[f"September {start} to August {start + 1}"]
+        counts["due"] += count
+        counts[kind] += count
     rows: list[list[object]] = []
     for label in sorted(by_year, key=lambda text: text.split()[1]):
         c = by_year[label]
@@ -200,24 +206,36 @@ def forecast_periods(today: date) -> list[tuple[date, date]]:
 def cohort_forecast(user: User, today: date) -> tuple[Table, Table]:
     """People reaching 18 in each of the next four years, by primary need and by RAG."""
     periods = forecast_periods(today)
-    # Only people born in this window can turn 18 in the next four years.
-    born_from = date(today.year - 19, 1, 1)
-    born_until = date(today.year - 13, 12, 31)
-    rows = build_rows(
-        people_in_scope(user).where(
-            YoungPerson.date_of_birth >= born_from, YoungPerson.date_of_birth <= born_until
-        ),
-        today,
-        with_next_due=False,
-    )
+    # Which period each person's 18th birthday falls in, as dates of birth.
+    period = case(
+        *[
+            (
+                (YoungPerson.date_of_birth > born_by(first - timedelta(days=1), 18))
+                & (YoungPerson.date_of_birth <= born_by(last, 18)),
+                index,
+            )
+            for index, (first, last) in enumerate(periods)
+        ],
+        else_=None,
+    ).label("period")
+    counted = db.session.execute(
+        select(period, YoungPerson.primary_need, PersonRating.rag, func.count(YoungPerson.id))
+        .join(PersonRating, PersonRating.young_person_id == YoungPerson.id)
+        .where(
+            YoungPerson.id.in_(_scoped_ids(user)),
+            YoungPerson.date_of_birth > born_by(periods[0][0] - timedelta(days=1), 18),
+            YoungPerson.date_of_birth <= born_by(periods[-1][1], 18),
+        )
+        .group_by(period, YoungPerson.primary_need, PersonRating.rag)
+    ).all()
     by_need: dict[str, list[int]] = {code: [0] * FORECAST_YEARS for code in PRIMARY_NEEDS}
     by_need[""] = [0] * FORECAST_YEARS
     by_rag: dict[str, list[int]] = {colour: [0] * FORECAST_YEARS for colour in RAG_LABELS}
-    for row in rows:
-        for index, (first, last) in enumerate(periods):
-            if first <= row.birthday_18 <= last:
-                by_need[row.primary_need or ""][index] += 1
-                by_rag[row.rag][index] += 1
+    for index, need, rag, count in counted:
+        if index is None:
+            continue
+        by_need[need or ""][index] += count
+        by_rag[rag][index] += count
     headers = [f"{format_date(first)} to {format_date(last)}" for first, last in periods]
     need_rows: list[list[object]] = [
         [PRIMARY_NEEDS.get(code, "Not recorded"), *counts, sum(counts)]
