@@ -365,6 +365,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--only", help="time only requests whose label contains this")
     parser.add_argument("--json", type=Path, help="also write the table as JSON to this file")
+    parser.add_argument(
+        "--build-only", action="store_true", help="build the database, time nothing"
+    )
     args = parser.parse_args(argv)
 
     workdir = tempfile.mkdtemp(prefix="transition-bench-")
@@ -398,6 +401,10 @@ def main(argv: list[str] | None = None) -> int:
         engine = db.engine.dialect.name
         db.session.remove()
     print(f"Built {people:,} people and {milestones:,} milestones in {built:.1f} s ({engine})")
+    if args.build_only:
+        with app.app_context():
+            db.engine.dispose()
+        return 0
     print(
         f"{'request':<30} {'median ms':>9} {'p95 ms':>9} {'queries':>7} {'floor ms':>8}"
         f" {'ratio':>7}"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
+from pathlib import Path
 
 from flask import Flask
 from govuk_frontend_wtf.main import WTFormsHelpers
@@ -28,6 +30,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.lstrip_blocks = True
     WTFormsHelpers(app)
     redaction.install(logging.getLogger("werkzeug"))
+    _version_static_urls(app)
     template_helpers.init_app(app)
     security.init_app(app)
     sessions.init_app(app)
@@ -72,3 +75,22 @@ def init_app(app: Flask) -> None:
         team_bp,
     ):
         app.register_blueprint(blueprint)
+
+
+def _static_version(folder: Path) -> str:
+    """A short hash of every static file's path and content."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(folder)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def _version_static_urls(app: Flask) -> None:
+    """Static URLs carry ?v=<hash of the files>, so a proxy may cache them for a year."""
+    version = _static_version(Path(app.static_folder or ""))
+
+    @app.url_defaults
+    def _static_version_argument(endpoint: str, values: dict) -> None:
+        if endpoint == "static":
+            values.setdefault("v", version)
