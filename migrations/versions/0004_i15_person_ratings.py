@@ -53,6 +53,9 @@ def upgrade():
         batch_op.create_index("ix_person_ratings_next_due_on", ["next_due_on"], unique=False)
         batch_op.create_index("ix_person_ratings_rag_rank", ["rag_rank"], unique=False)
 
+    with op.batch_alter_table("milestones", schema=None) as batch_op:
+        batch_op.create_index("ix_milestones_code_due_on", ["code", "due_on"], unique=False)
+
     from transition.services import ratings
     from transition.services.clock import today
 
@@ -62,6 +65,8 @@ def upgrade():
 
 
 def downgrade():
+    with op.batch_alter_table("milestones", schema=None) as batch_op:
+        batch_op.drop_index("ix_milestones_code_due_on")
     with op.batch_alter_table("person_ratings", schema=None) as batch_op:
         batch_op.drop_index("ix_person_ratings_rag_rank")
         batch_op.drop_index("ix_person_ratings_next_due_on")

@@ -51,6 +51,8 @@ class Milestone(Timestamped, Base):
         one_of("source_status", SOURCE_STATUSES, "source_status"),
         Index("ix_milestones_young_person_id_due_on", "young_person_id", "due_on"),
         Index("ix_milestones_due_on_status", "due_on", "status"),
+        # Reports count one framework milestone (the Year 9 review) across everyone.
+        Index("ix_milestones_code_due_on", "code", "due_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import Select, case, func, or_, select
+from sqlalchemy import Select, and_, case, func, or_, select
 from sqlalchemy.orm import aliased
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -477,85 +477,114 @@ def caseload_page(
     )
 
 
+_DUE_SECTIONS = (
+    ("Due this week", 0, 7),
+    ("Due in the next 30 days", 8, 30),
+    ("Due in the next 90 days", 31, 90),
+)
+
+
+def _london_midnight(day: date) -> datetime:
+    return datetime.combine(day, time(0), ENGLAND).astimezone(UTC)
+
+
 def due_soon(user: User, today: date, *, mine_only: bool = False) -> DueSoon:
-    """Milestones and meetings due in the next 90 days across the caseload, soonest first."""
-    people = scoped_people(user, mine_only=mine_only)
-    ids = people.with_only_columns(YoungPerson.id).subquery()
-    until = today + timedelta(days=90)
-    items: list[DueItem] = []
-    for row in db.session.execute(
-        select(
-            Milestone.title,
-            Milestone.due_on,
-            YoungPerson.id,
-            YoungPerson.first_name,
-            YoungPerson.preferred_name,
-            YoungPerson.last_name,
-            YoungPerson.local_reference,
-        )
-        .join(YoungPerson, YoungPerson.id == Milestone.young_person_id)
-        .where(
-            Milestone.young_person_id.in_(select(ids.c.id)),
-            Milestone.status.not_in((*CLOSED, MISSED)),
-            Milestone.due_on >= today,
-            Milestone.due_on <= until,
-        )
-    ):
-        items.append(
-            DueItem(
-                day=row.due_on,
-                kind="milestone",
-                title=row.title,
-                person_id=row.id,
-                person_name=_name(row),
-                local_reference=row.local_reference,
-            )
-        )
-    start = datetime.combine(today, time(0), ENGLAND).astimezone(UTC)
-    end = datetime.combine(until + timedelta(days=1), time(0), ENGLAND).astimezone(UTC)
-    meetings = db.session.execute(
-        select(
-            Meeting.kind,
-            Meeting.starts_at,
-            YoungPerson.id,
-            YoungPerson.first_name,
-            YoungPerson.preferred_name,
-            YoungPerson.last_name,
-            YoungPerson.local_reference,
-        )
-        .join(YoungPerson, YoungPerson.id == Meeting.young_person_id)
-        .where(
-            Meeting.young_person_id.in_(select(ids.c.id)),
-            Meeting.cancelled_at.is_(None),
-            Meeting.starts_at >= start,
-            Meeting.starts_at < end,
-        )
+    """Milestones and meetings due in the next 90 days across the caseload, soonest first.
+
+    A whole team's list can run to thousands: each section loads the soonest it shows
+    and counts the rest in SQL (eight queries, whatever the caseload).
+    """
+    ids = scoped_people(user, mine_only=mine_only).with_only_columns(YoungPerson.id)
+    person_columns = (
+        YoungPerson.id,
+        YoungPerson.first_name,
+        YoungPerson.preferred_name,
+        YoungPerson.last_name,
+        YoungPerson.local_reference,
     )
-    for row in meetings:
-        items.append(
-            DueItem(
-                day=row.starts_at.astimezone(ENGLAND).date(),
-                kind="meeting",
-                title=MEETING_KIND_LABELS[row.kind],
-                person_id=row.id,
-                person_name=_name(row),
-                local_reference=row.local_reference,
-                starts_at=row.starts_at,
-            )
+    open_milestone = (
+        Milestone.young_person_id.in_(ids),
+        Milestone.status.not_in((*CLOSED, MISSED)),
+    )
+    live_meeting = (Meeting.young_person_id.in_(ids), Meeting.cancelled_at.is_(None))
+
+    def milestone_days(first: int, last: int):
+        return (
+            Milestone.due_on >= today + timedelta(days=first),
+            Milestone.due_on <= today + timedelta(days=last),
         )
-    items.sort(key=lambda i: (i.day, i.starts_at or datetime.min.replace(tzinfo=UTC), i.title))
-    sections = [
-        DueSection("Due this week"),
-        DueSection("Due in the next 30 days"),
-        DueSection("Due in the next 90 days"),
-    ]
-    for item in items:
-        days = (item.day - today).days
-        section = sections[0] if days <= 7 else sections[1] if days <= 30 else sections[2]
-        section.total += 1
-        # A whole team's list can run to thousands: show the soonest, count the rest.
-        if len(section.items) < DUE_SOON_SHOWN:
-            section.items.append(item)
+
+    def meeting_days(first: int, last: int):
+        return (
+            Meeting.starts_at >= _london_midnight(today + timedelta(days=first)),
+            Meeting.starts_at < _london_midnight(today + timedelta(days=last + 1)),
+        )
+
+    milestone_section = case(
+        *[
+            (and_(*milestone_days(first, last)), index)
+            for index, (_, first, last) in enumerate(_DUE_SECTIONS)
+        ],
+        else_=None,
+    )
+    meeting_section = case(
+        *[
+            (and_(*meeting_days(first, last)), index)
+            for index, (_, first, last) in enumerate(_DUE_SECTIONS)
+        ],
+        else_=None,
+    )
+    totals = [0] * len(_DUE_SECTIONS)
+    for section_column, model, where in (
+        (milestone_section, Milestone, (*open_milestone, *milestone_days(0, 90))),
+        (meeting_section, Meeting, (*live_meeting, *meeting_days(0, 90))),
+    ):
+        for index, count in db.session.execute(
+            select(section_column, func.count(model.id)).where(*where).group_by(section_column)
+        ):
+            if index is not None:
+                totals[index] += count
+
+    sections = []
+    for index, (heading, first, last) in enumerate(_DUE_SECTIONS):
+        items: list[DueItem] = []
+        for row in db.session.execute(
+            select(Milestone.title, Milestone.due_on, *person_columns)
+            .join(YoungPerson, YoungPerson.id == Milestone.young_person_id)
+            .where(*open_milestone, *milestone_days(first, last))
+            .order_by(Milestone.due_on, Milestone.title, Milestone.id)
+            .limit(DUE_SOON_SHOWN)
+        ):
+            items.append(
+                DueItem(
+                    day=row.due_on,
+                    kind="milestone",
+                    title=row.title,
+                    person_id=row.id,
+                    person_name=_name(row),
+                    local_reference=row.local_reference,
+                )
+            )
+        for row in db.session.execute(
+            select(Meeting.kind, Meeting.starts_at, *person_columns)
+            .join(YoungPerson, YoungPerson.id == Meeting.young_person_id)
+            .where(*live_meeting, *meeting_days(first, last))
+            .order_by(Meeting.starts_at, Meeting.id)
+            .limit(DUE_SOON_SHOWN)
+        ):
+            items.append(
+                DueItem(
+                    day=row.starts_at.astimezone(ENGLAND).date(),
+                    kind="meeting",
+                    title=MEETING_KIND_LABELS[row.kind],
+                    person_id=row.id,
+                    person_name=_name(row),
+                    local_reference=row.local_reference,
+                    starts_at=row.starts_at,
+                )
+            )
+        items.sort(key=lambda i: (i.day, i.starts_at or datetime.min.replace(tzinfo=UTC), i.title))
+        sections.append(DueSection(heading, items[:DUE_SOON_SHOWN], totals[index]))
     return DueSoon(sections)
 
 
