@@ -1,7 +1,7 @@
 """A change counter per calendar-feed owner, so a feed's 304 costs one query
 
 Revision ID: i15_feed_versions
-Revises: i17_notifications
+Revises: i13b_second_factor
 Create Date: 2026-12-01
 
 Existing feeds start with no counter (version 0); the first change makes the row.
@@ -13,7 +13,7 @@ from alembic import op
 import transition.models.base
 
 revision = "i15_feed_versions"
-down_revision = "i17_notifications"
+down_revision = "i13b_second_factor"
 branch_labels = None
 depends_on = None
 
