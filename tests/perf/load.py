@@ -134,6 +134,10 @@ def _environment(url: str, redis_url: str) -> dict:
             "PUBLIC_URL": BASE,
             # A load test signs many users in from one address: raise that one limit.
             "LOGIN_FAILURES_PER_ADDRESS": "10000 per 15 minutes",
+            # Simulated users have no authenticator app: the one setting that differs
+            # from a real deployment is that the second factor is asked elsewhere.
+            "STAFF_SECOND_FACTOR": "offered",
+            "SECOND_FACTOR_AT_IDENTITY_PROVIDER": "true",
         }
     )
     return env
