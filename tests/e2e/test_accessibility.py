@@ -54,6 +54,8 @@ _STAFF = (
     | matrix.STATE_DEPENDENT
     # Offered on a record only when a newer framework version exists; the demo has one.
     | {"milestones.framework_update"}
+    # Offered only to a note's author for a day after writing it.
+    | {"notes.edit"}
 )
 NOT_REACHED_BY_LINKS = {
     matrix.W: _STAFF,

@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from tests.factories import make_person
 from transition.extensions import db
-from transition.models import Handover, Meeting, Milestone
+from transition.models import CaseNote, Handover, Meeting, Milestone
 from transition.services import handovers
 
 PUBLIC, LOGIN, NOT_FOUND = "public", "login", "not found"
@@ -119,6 +119,10 @@ MATRIX: dict[str, tuple[str, set[str]]] = {
     "invitations.parent_access_decision": (LOGIN, WORKERS),
     "my_pathway.preview": (LOGIN, WORKERS),
     "my_pathway.on_behalf": (LOGIN, WORKERS),
+    "notes.chronology": (LOGIN, {M, W, ASC}),
+    "notes.show": (LOGIN, {M, W, ASC}),
+    "notes.new": (LOGIN, WORKERS),
+    "notes.edit": (LOGIN, WORKERS),  # the author changes it; others are told they cannot
     # Handovers: the sending side and the team it was sent to
     "handovers.create": (LOGIN, WORKERS),
     "handovers.show": (LOGIN, {M, W, ASC}),
@@ -168,7 +172,14 @@ def scene(world):
         starts_at=start,
         ends_at=start + timedelta(hours=1),
     )
-    db.session.add_all([handover, meeting])
+    note = CaseNote(
+        young_person_id=person.id,
+        kind="visit",
+        happened_on=date.today(),
+        text="MATRIXMARK visit",
+        author=world.worker,
+    )
+    db.session.add_all([handover, meeting, note])
     handover.snapshot = handovers.build_summary(person, date.today())
     db.session.commit()
     users = {
@@ -184,6 +195,7 @@ def scene(world):
         "milestone_id": milestone.id,
         "handover_id": handover.id,
         "meeting_id": meeting.id,
+        "note_id": note.id,
         "user_id": users[YP].id,
         "code": "E03",  # good practice, so a council may change or remove it
         "token": "no-such-token",

@@ -10,6 +10,7 @@ from transition.models.milestones import (
     MilestoneChange,
     MilestoneEvidence,
 )
+from transition.models.notes import CaseNote, CaseNoteRevision
 from transition.models.notifications import (
     AttentionDismissal,
     Email,
@@ -27,6 +28,8 @@ __all__ = [
     "NotificationPreference",
     "AuditEvent",
     "Base",
+    "CaseNote",
+    "CaseNoteRevision",
     "ConsentRecord",
     "FrameworkVersion",
     "Handover",

@@ -8,6 +8,7 @@ from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from transition.models.base import Base, Timestamped, one_of, utcnow
+from transition.models.notes import CaseNote
 from transition.models.people import YoungPerson
 from transition.models.users import Team, User
 
@@ -62,6 +63,10 @@ class Handover(Timestamped, Base):
     accepted_by: Mapped[User | None] = relationship(foreign_keys=[accepted_by_id])
     messages: Mapped[list[HandoverMessage]] = relationship(
         back_populates="handover", order_by="HandoverMessage.created_at"
+    )
+    # Case notes the worker chose to include in the summary.
+    case_notes: Mapped[list[CaseNote]] = relationship(
+        secondary="handover_notes", order_by="CaseNote.happened_on"
     )
 
     @property

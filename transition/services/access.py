@@ -77,6 +77,16 @@ def can_edit(user: User, person: YoungPerson) -> bool:
     return False
 
 
+def sees_sensitive(user: User) -> bool:
+    """May `user` read what is marked sensitive (case notes, documents)?
+
+    Sensitive information is not for the young person, their parents or carers, or the
+    adult teams a handover goes to: only the children's side that recorded it. Every
+    list and download of notes and documents asks this one question.
+    """
+    return user.is_active and user.role in ("worker", "manager")
+
+
 def get_person(actor: Actor, person_id: int, *, action: str = "view") -> YoungPerson:
     """Load one person for `actor`, auditing the access whether allowed or refused."""
     assert actor.user is not None

@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from transition.extensions import db
 from transition.models import (
+    CaseNote,
     ConsentRecord,
     Handover,
     HandoverMessage,
@@ -102,7 +103,7 @@ def _ages(today: date) -> list[date]:
 def load(today: date | None = None) -> dict[str, int]:
     today = today or date.today()
     rng = random.Random(2027)  # noqa: S311 - fictional data, not security
-    created = {"teams": 0, "users": 0, "people": 0, "handovers": 0, "meetings": 0}
+    created = {"teams": 0, "users": 0, "people": 0, "notes": 0, "handovers": 0, "meetings": 0}
 
     teams: dict[str, Team] = {}
     for name, kind, service in TEAMS:
@@ -161,6 +162,7 @@ def load(today: date | None = None) -> dict[str, int]:
         created["users"] += 1
     created["users"] += _young_persons_voice_and_parent(young_person, users, today)
 
+    created["notes"] = _case_notes(people, users, today)
     created["handovers"] = _handovers(people, teams, users, today)
     created["meetings"] = _meetings(people, users, today)
     db.session.flush()
@@ -296,6 +298,9 @@ def _handovers(people, teams, users, today: date) -> int:
     def at(day: date, hour: int = 10) -> datetime:
         return datetime.combine(day, time(hour), UTC)
 
+    people_notes: dict[int, list[CaseNote]] = {}
+    for note in db.session.scalars(select(CaseNote).order_by(CaseNote.happened_on)):
+        people_notes.setdefault(note.young_person_id, []).append(note)
     count = 0
     for index, team, state in plans:
         person = people[index]
@@ -316,6 +321,10 @@ def _handovers(people, teams, users, today: date) -> int:
             "them rather than phone.",
         )
         db.session.add(handover)
+        if state in {"sent", "accepted"}:
+            handover.case_notes = [n for n in people_notes.get(person.id, []) if not n.sensitive][
+                :2
+            ]
         if state != "draft":
             sent_at = at(anchor - timedelta(days=sent_days[state] + index % 3))
             handover.snapshot = summary_for(handover, date_in_england(sent_at))
@@ -351,6 +360,60 @@ def _handovers(people, teams, users, today: date) -> int:
             )
         count += 1
     return count
+
+
+# (person index, days ago, kind, with whom, what happened, follow-up, sensitive)
+CASE_NOTES = [
+    (3, 40, "visit", "Jojo and her mum", "Home visit. Talked about Year 10 options and "
+     "what Jojo enjoys. Jojo showed me photos of Biscuit.", "Ask school for the latest "
+     "annual review report.", False),
+    (3, 21, "phone_call", "School SENCO", "SENCO confirmed the annual review date and will "
+     "invite the college link worker.", None, False),
+    (3, 9, "other", "Children's social care duty team", "Mum's ex-partner has been "
+     "asking school where the family lives. School told not to share the address.",
+     "Check the safeguarding plan is up to date before the review.", True),
+    (3, 0, "email", "Mum", "Sent the easy read leaflet about the transition review.",
+     "Call mum next week to check it arrived.", False),
+    (14, 60, "meeting", "Adult social worker and family", "Joint visit with the adult "
+     "social worker. Agreed a Care Act assessment in the spring.", None, False),
+    (14, 20, "phone_call", "GP practice", "GP practice confirmed the annual health check "
+     "is booked and the learning disability register is up to date.", None, False),
+    (10, 15, "letter", "Family", "Wrote to the family with the handover plan and the "
+     "name of the adult team.", None, False),
+    (0, 5, "visit", "Young person at school", "Met at school. Likes art and wants to try "
+     "a work experience placement.", "Ask careers adviser about placements.", False),
+]  # fmt: skip
+
+
+def _case_notes(people, users, today: date) -> int:
+    """Notes on a few records (one sensitive, kept from Jojo and her family)."""
+    if db.session.scalar(select(CaseNote.id).limit(1)) is not None:
+        return 0
+    for index, days_ago, kind, with_whom, text, follow_up, sensitive in CASE_NOTES:
+        person = people[index]
+        happened = today - timedelta(days=days_ago)
+        # Written on the day (so all but today's note can no longer be changed).
+        written = (
+            datetime.now(UTC)
+            if days_ago == 0
+            else datetime.combine(happened, time(17), LONDON).astimezone(UTC)
+        )
+        db.session.add(
+            CaseNote(
+                young_person_id=person.id,
+                kind=kind,
+                happened_on=happened,
+                with_whom=with_whom,
+                text=text,
+                follow_up=follow_up,
+                sensitive=sensitive,
+                author=person.worker or users["worker@example.org"],
+                created_at=written,
+                updated_at=written,
+            )
+        )
+    db.session.flush()
+    return len(CASE_NOTES)
 
 
 def _meetings(people, users, today: date) -> int:

@@ -33,7 +33,7 @@ from transition.models.people import (
 )
 from transition.pathway.dates import add_age, age_on, date_in_england
 from transition.pathway.rag import STATUS_LABELS
-from transition.services import access, audit, notifications
+from transition.services import access, audit, notes, notifications
 from transition.services.access import NotInScope
 from transition.services.audit import Actor
 
@@ -380,6 +380,18 @@ def summary_for(handover: Handover, today: date) -> dict:
         "sending_contact": _contact(handover.sending_contact),
     }
     summary["worker_notes"] = handover.worker_notes
+    summary["case_notes"] = [
+        {
+            "kind": note.kind_label,
+            "happened_on": _iso(note.happened_on),
+            "with_whom": note.with_whom,
+            "text": note.text,
+            "follow_up": note.follow_up,
+            "written_by": note.author.name if note.author else None,
+        }
+        for note in handover.case_notes
+        if not note.sensitive
+    ]
     return summary
 
 
@@ -403,6 +415,8 @@ class HandoverInput:
     sending_contact_id: int | None
     receiving_contact_name: str | None
     worker_notes: str | None
+    # Case notes to include in the summary (sensitive ones are never included).
+    note_ids: tuple[int, ...] = ()
 
 
 def _clean(value: str | None) -> str | None:
@@ -460,6 +474,10 @@ def _apply(handover: Handover, data: HandoverInput, team: Team) -> None:
     handover.sending_contact_id = data.sending_contact_id
     handover.receiving_contact_name = _clean(data.receiving_contact_name)
     handover.worker_notes = _clean(data.worker_notes)
+    chosen = set(data.note_ids)
+    with db.session.no_autoflush:
+        shareable = notes.shareable_notes(handover.young_person)
+    handover.case_notes = [note for note in shareable if note.id in chosen]
 
 
 def create_handover(actor: Actor, person: YoungPerson, data: HandoverInput) -> Handover:

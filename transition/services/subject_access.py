@@ -30,7 +30,7 @@ from transition.models.people import (
     DECISION_MAKER_LABELS,
 )
 from transition.pathway.keydates import key_dates
-from transition.services import audit, voice
+from transition.services import audit, notes, voice
 from transition.services.audit import Actor
 
 STAFF_ROLES = ("worker", "manager", "adult_services")
@@ -155,6 +155,9 @@ def collect(actor: Actor, person: YoungPerson, *, today: date) -> dict[str, Any]
         .order_by(User.id)
     ).all()
 
+    assert actor.user is not None
+    case_notes = notes.notes_for(actor.user, person)
+
     return {
         "generated_on": today,
         "about_you": {
@@ -220,6 +223,18 @@ def collect(actor: Actor, person: YoungPerson, *, today: date) -> dict[str, Any]
                 "withdrawn_at": c.withdrawn_at,
             }
             for c in decisions
+        ],
+        "notes_about_you": [
+            {
+                "date": n.happened_on,
+                "kind": n.kind_label,
+                "with": n.with_whom,
+                "what_happened": n.text,
+                "follow_up": n.follow_up,
+                "written_by": n.author.name if n.author else None,
+                "written_at": n.created_at,
+            }
+            for n in case_notes
         ],
         "meetings": [
             {

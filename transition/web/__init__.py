@@ -46,6 +46,7 @@ def init_app(app: Flask) -> None:
     from transition.web.meetings.routes import bp as meetings_bp
     from transition.web.milestones.routes import bp as milestones_bp
     from transition.web.my_pathway.routes import bp as my_pathway_bp
+    from transition.web.notes.routes import bp as notes_bp
     from transition.web.notifications.routes import bp as notifications_bp
     from transition.web.pages.routes import bp as pages_bp
     from transition.web.people.routes import bp as people_bp
@@ -66,6 +67,7 @@ def init_app(app: Flask) -> None:
         milestones_bp,
         my_pathway_bp,
         notifications_bp,
+        notes_bp,
         pages_bp,
         people_bp,
         reports_bp,

@@ -10,3 +10,8 @@ document.body.classList.add("js-enabled", "govuk-frontend-supported");
 // A second click within a second of the first does not send a form again (the
 // server also keeps a repeated form to one record, for when scripts are off).
 initAll({ button: { preventDoubleClick: true } });
+
+// "Print" buttons (scripts are not allowed inline by the CSP).
+document.querySelectorAll("[data-app-print]").forEach((button) => {
+  button.addEventListener("click", () => window.print());
+});

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextInput
-from wtforms import HiddenField, SelectField, StringField, SubmitField
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextInput,
+)
+from wtforms import HiddenField, SelectField, SelectMultipleField, StringField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from transition.web.forms import GovDateField, MaxLength, text_area
@@ -48,6 +53,14 @@ class HandoverForm(FlaskForm):
         name="What else the adult team should know",
         max_length=4000,
         description="This is added to the summary generated from the record",
+    )
+    note_ids = SelectMultipleField(
+        "Case notes to include (optional)",
+        widget=GovCheckboxesInput(),
+        coerce=int,
+        choices=[],
+        validators=[Optional()],
+        description="Sensitive notes are never sent to adult teams, so they are not listed",
     )
     submit = SubmitField("Save draft", widget=GovSubmitInput())
 

@@ -14,6 +14,7 @@ from transition.models.handovers import HANDOVER_STATE_LABELS, HANDOVER_STATES
 from transition.pathway.dates import format_date
 from transition.services import access, audit
 from transition.services import handovers as handover_service
+from transition.services import notes as note_service
 from transition.services.clock import today
 from transition.services.handovers import HandoverInput, HandoverProblem, StaleHandover
 from transition.web.handovers.forms import (
@@ -153,6 +154,15 @@ def _fill_choices(form: HandoverForm, person) -> None:
     form.sending_contact_id.choices = [
         (user.id, user.name) for user in handover_service.sending_contacts(person, current_user)
     ]
+    form.note_ids.choices = [
+        (
+            note.id,
+            f"{note.kind_label}, {format_date(note.happened_on)}"
+            + (f", with {note.with_whom}" if note.with_whom else "")
+            + f": {note.text[:80]}{'…' if len(note.text) > 80 else ''}",
+        )
+        for note in note_service.shareable_notes(person)
+    ]
 
 
 def _validated_input(form: HandoverForm, person) -> HandoverInput | None:
@@ -175,6 +185,7 @@ def _validated_input(form: HandoverForm, person) -> HandoverInput | None:
         sending_contact_id=form.sending_contact_id.data,
         receiving_contact_name=form.receiving_contact_name.data,
         worker_notes=form.worker_notes.data,
+        note_ids=tuple(form.note_ids.data or ()),
     )
 
 
@@ -225,6 +236,7 @@ def edit(handover_id: int):
     _fill_choices(form, person)
     if request.method == "GET":
         form.version.data = str(handover.version_id)
+        form.note_ids.data = [note.id for note in handover.case_notes]
     data = _validated_input(form, person)
     if data is not None:
         try:
