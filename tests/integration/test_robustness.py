@@ -12,7 +12,7 @@ from sqlalchemy import select
 from tests.conftest import page
 from tests.factories import make_person
 from transition.extensions import db
-from transition.models import Handover, Meeting, Milestone
+from transition.models import CaseNote, Handover, Meeting, Milestone
 
 SKIP_ENDPOINTS = {"static", "auth.logout"}
 
@@ -42,9 +42,17 @@ def objects(world):
         starts_at=start,
         ends_at=start + timedelta(hours=1),
     )
-    db.session.add_all([handover, meeting])
+    note = CaseNote(
+        young_person_id=person.id,
+        kind="visit",
+        happened_on=start.date(),
+        text="A visit",
+        author=world.worker,
+    )
+    db.session.add_all([handover, meeting, note])
     db.session.commit()
     return {
+        "note_id": note.id,
         "person_id": person.id,
         "milestone_id": milestone.id,
         "handover_id": handover.id,
