@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from tests.factories import make_person
 from transition.extensions import db
-from transition.models import CaseNote, Handover, Meeting, Milestone
+from transition.models import CaseNote, Contact, Handover, Meeting, Milestone
 from transition.services import handovers
 
 PUBLIC, LOGIN, NOT_FOUND = "public", "login", "not found"
@@ -123,6 +123,11 @@ MATRIX: dict[str, tuple[str, set[str]]] = {
     "notes.show": (LOGIN, {M, W, ASC}),
     "notes.new": (LOGIN, WORKERS),
     "notes.edit": (LOGIN, WORKERS),  # the author changes it; others are told they cannot
+    "contacts.index": (LOGIN, {M, W, ASC}),
+    "contacts.new": (LOGIN, WORKERS),
+    "contacts.edit": (LOGIN, WORKERS),
+    "contacts.remove": (LOGIN, WORKERS),
+    "contacts.own": (LOGIN, WORKERS),
     # Handovers: the sending side and the team it was sent to
     "handovers.create": (LOGIN, WORKERS),
     "handovers.show": (LOGIN, {M, W, ASC}),
@@ -179,7 +184,8 @@ def scene(world):
         text="MATRIXMARK visit",
         author=world.worker,
     )
-    db.session.add_all([handover, meeting, note])
+    contact = Contact(young_person_id=person.id, kind="gp_practice", name="MATRIXMARK Surgery")
+    db.session.add_all([handover, meeting, note, contact])
     handover.snapshot = handovers.build_summary(person, date.today())
     db.session.commit()
     users = {
@@ -196,6 +202,7 @@ def scene(world):
         "handover_id": handover.id,
         "meeting_id": meeting.id,
         "note_id": note.id,
+        "contact_id": contact.id,
         "user_id": users[YP].id,
         "code": "E03",  # good practice, so a council may change or remove it
         "token": "no-such-token",

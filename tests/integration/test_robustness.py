@@ -12,7 +12,7 @@ from sqlalchemy import select
 from tests.conftest import page
 from tests.factories import make_person
 from transition.extensions import db
-from transition.models import CaseNote, Handover, Meeting, Milestone
+from transition.models import CaseNote, Contact, Handover, Meeting, Milestone
 
 SKIP_ENDPOINTS = {"static", "auth.logout"}
 
@@ -49,10 +49,12 @@ def objects(world):
         text="A visit",
         author=world.worker,
     )
-    db.session.add_all([handover, meeting, note])
+    contact = Contact(young_person_id=person.id, kind="gp_practice", name="Surgery")
+    db.session.add_all([handover, meeting, note, contact])
     db.session.commit()
     return {
         "note_id": note.id,
+        "contact_id": contact.id,
         "person_id": person.id,
         "milestone_id": milestone.id,
         "handover_id": handover.id,

@@ -2,6 +2,7 @@
 
 from transition.models.audit import AuditEvent
 from transition.models.base import Base, utcnow
+from transition.models.contacts import Contact
 from transition.models.handovers import Handover, HandoverMessage
 from transition.models.meetings import Meeting
 from transition.models.milestones import (
@@ -31,6 +32,7 @@ __all__ = [
     "CaseNote",
     "CaseNoteRevision",
     "ConsentRecord",
+    "Contact",
     "FrameworkVersion",
     "Handover",
     "HandoverMessage",

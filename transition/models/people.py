@@ -41,6 +41,9 @@ CAPACITY_LABELS = {
     "assessed_lacks_capacity": "Assessed: lacks capacity for this decision",
 }
 
+# How someone prefers to be contacted (the labels are in models/contacts.py).
+CONTACT_METHODS = ("phone", "text_message", "email", "letter", "in_person")
+
 CONSENT_PURPOSES = ("share_with_adult_services", "parent_access")
 CONSENT_DECISIONS = ("given", "refused", "best_interests")
 DECISION_MAKERS = ("young_person", "parent_carer", "deputy", "best_interests")
@@ -58,6 +61,7 @@ class YoungPerson(Timestamped, Base):
         one_of("primary_need", tuple(PRIMARY_NEEDS), "primary_need"),
         one_of("care_act_assessment", ASSESSMENT_STATES, "care_act_assessment"),
         one_of("chc_status", ASSESSMENT_STATES, "chc_status"),
+        one_of("preferred_contact_method", CONTACT_METHODS, "preferred_contact_method"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -83,6 +87,12 @@ class YoungPerson(Timestamped, Base):
     care_act_assessment: Mapped[str] = mapped_column(String(20), default="not_started")
     chc_status: Mapped[str] = mapped_column(String(20), default="not_needed")
     capacity_status: Mapped[str] = mapped_column(String(30), default="presumed")
+    # Their own contact details and how they like to be contacted.
+    phone: Mapped[str | None] = mapped_column(String(40))
+    email: Mapped[str | None] = mapped_column(String(254))
+    address: Mapped[str | None] = mapped_column(Text)
+    preferred_contact_method: Mapped[str | None] = mapped_column(String(20))
+    contact_notes: Mapped[str | None] = mapped_column(String(500))
 
     team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"), index=True)
     worker_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)

@@ -16,6 +16,7 @@ from transition.extensions import db
 from transition.models import (
     CaseNote,
     ConsentRecord,
+    Contact,
     Handover,
     HandoverMessage,
     Meeting,
@@ -103,7 +104,15 @@ def _ages(today: date) -> list[date]:
 def load(today: date | None = None) -> dict[str, int]:
     today = today or date.today()
     rng = random.Random(2027)  # noqa: S311 - fictional data, not security
-    created = {"teams": 0, "users": 0, "people": 0, "notes": 0, "handovers": 0, "meetings": 0}
+    created = {
+        "teams": 0,
+        "users": 0,
+        "people": 0,
+        "notes": 0,
+        "contacts": 0,
+        "handovers": 0,
+        "meetings": 0,
+    }
 
     teams: dict[str, Team] = {}
     for name, kind, service in TEAMS:
@@ -163,6 +172,7 @@ def load(today: date | None = None) -> dict[str, int]:
     created["users"] += _young_persons_voice_and_parent(young_person, users, today)
 
     created["notes"] = _case_notes(people, users, today)
+    created["contacts"] = _contacts(people)
     created["handovers"] = _handovers(people, teams, users, today)
     created["meetings"] = _meetings(people, users, today)
     db.session.flush()
@@ -383,6 +393,56 @@ CASE_NOTES = [
     (0, 5, "visit", "Young person at school", "Met at school. Likes art and wants to try "
      "a work experience placement.", "Ask careers adviser about placements.", False),
 ]  # fmt: skip
+
+
+# (person index, kind, name, organisation, parental responsibility, phone, email,
+#  address, may contact, preferred method, notes); numbers and addresses are Ofcom's
+#  and Royal Mail's fictional ranges.
+CONTACTS = [
+    (3, "parent_carer", "Ruth {last}", None, True, "07700 900123", None,
+     "12 Mill Lane\nExampletown\nEX1 2AB", True, "text_message", "Works mornings"),
+    (3, "parent_carer", "Kamal {last}", None, True, None, None, None, False, None,
+     "Lives apart from the family; speak to mum first"),
+    (3, "gp_practice", "Riverside Medical Practice", None, False, "01632 960001",
+     "riverside.practice@example.org", "1 Riverside Road\nExampletown\nEX1 3CD", True,
+     "phone", None),
+    (3, "senco", "Ms Helen Ward", "Riverside Academy", False, "01632 960002",
+     "h.ward@example.org", None, True, "email", None),
+    (14, "gp_practice", "Hillview Surgery", None, False, "01632 960010", None,
+     "4 Hill Street\nExampletown\nEX2 1AA", True, "phone", None),
+    (14, "social_worker", "Chris Lane", "Children's social care", False, "01632 960011",
+     "c.lane@example.org", None, True, "email", None),
+    (14, "advocate", "Pat Reid", "Local advocacy service", False, "01632 960012", None,
+     None, True, "phone", "Attends reviews with them"),
+]  # fmt: skip
+
+
+def _contacts(people) -> int:
+    """Contacts (with a GP) for Jojo and for a person both adult teams have accepted."""
+    if db.session.scalar(select(Contact.id).limit(1)) is not None:
+        return 0
+    for (index, kind, name, organisation, responsibility, phone, email, address, may,
+         method, notes) in CONTACTS:  # fmt: skip
+        db.session.add(
+            Contact(
+                young_person_id=people[index].id,
+                kind=kind,
+                name=name.format(last=people[index].last_name),
+                organisation=organisation,
+                parental_responsibility=responsibility,
+                phone=phone,
+                email=email,
+                address=address,
+                may_contact=may,
+                preferred_method=method,
+                contact_notes=notes,
+            )
+        )
+    jojo = people[3]
+    jojo.phone, jojo.preferred_contact_method = "07700 900456", "text_message"
+    jojo.contact_notes = "Likes a text the day before a meeting"
+    db.session.flush()
+    return len(CONTACTS)
 
 
 def _case_notes(people, users, today: date) -> int:

@@ -33,7 +33,7 @@ from transition.models.people import (
 )
 from transition.pathway.dates import add_age, age_on, date_in_england
 from transition.pathway.rag import STATUS_LABELS
-from transition.services import access, audit, notes, notifications
+from transition.services import access, audit, contacts, notes, notifications
 from transition.services.access import NotInScope
 from transition.services.audit import Actor
 
@@ -358,6 +358,8 @@ def build_summary(person: YoungPerson, today: date) -> dict:
             else None,
             "team": person.team.name if person.team else None,
             "team_email": person.team.email if person.team else None,
+            "their_own": contacts.own_contact(person),
+            "people_around_them": contacts.summary_contacts(person),
         },
     }
 

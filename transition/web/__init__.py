@@ -38,6 +38,7 @@ def init_app(app: Flask) -> None:
     from transition.web.auth.routes import bp as auth_bp
     from transition.web.calendar.routes import bp as calendar_bp
     from transition.web.caseload.routes import bp as caseload_bp
+    from transition.web.contacts.routes import bp as contacts_bp
     from transition.web.framework.routes import bp as framework_bp
     from transition.web.handovers.routes import bp as handovers_bp
     from transition.web.home.routes import bp as home_bp
@@ -58,6 +59,7 @@ def init_app(app: Flask) -> None:
         auth_bp,
         calendar_bp,
         caseload_bp,
+        contacts_bp,
         framework_bp,
         handovers_bp,
         home_bp,
