@@ -57,6 +57,7 @@ def app(tmp_path_factory):
             "WTF_CSRF_ENABLED": False,
             "RATELIMIT_STORAGE_URI": "memory://",
             "SERVER_NAME": "localhost",
+            "DOCUMENT_STORE": str(tmp_path_factory.mktemp("documents")),
         }
     )
     with app.app_context():

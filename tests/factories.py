@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from transition.extensions import db
-from transition.models import Team, User, YoungPerson
-from transition.services import accounts, people
+from transition.models import Document, Team, User, YoungPerson
+from transition.services import accounts, people, storage
 from transition.services.audit import Actor
 
 PASSWORD = "correct horse battery staple"
@@ -60,6 +60,29 @@ def make_person(
     person = people.create_person(Actor(None), data, team=team, worker=worker)
     db.session.flush()
     return person
+
+
+def store_document(
+    person: YoungPerson, content: bytes, *, sensitive: bool = False, title: str = "EHC plan"
+) -> Document:
+    """A document kept in the app's store, as an upload would keep it."""
+    key = storage.new_key()
+    storage.current_store().put(key, content, "application/pdf")
+    document = Document(
+        young_person_id=person.id,
+        title=title,
+        kind="ehc_plan",
+        document_date=date(2025, 1, 1),
+        sensitive=sensitive,
+        filename="plan.pdf",
+        content_type="application/pdf",
+        size=len(content),
+        sha256="0" * 64,
+        storage_key=key,
+    )
+    db.session.add(document)
+    db.session.flush()
+    return document
 
 
 @dataclass

@@ -79,7 +79,10 @@ def load_settings(instance_path: Path, overrides: dict | None = None) -> dict:
         "LOGIN_FAILURES_BEFORE_LOCKOUT": 10,
         "LOCKOUT_MINUTES": int(env.get("LOCKOUT_MINUTES", "15")),
         "LOGIN_FAILURES_PER_ADDRESS": env.get("LOGIN_FAILURES_PER_ADDRESS", "100 per 15 minutes"),
-        "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,
+        # A document upload is the largest request: its limit plus room for the form.
+        "DOCUMENT_MAX_MB": int(env.get("DOCUMENT_MAX_MB", "10")),
+        "DOCUMENT_STORE": env.get("DOCUMENT_STORE", str(instance_path / "documents")),
+        "S3_ENDPOINT_URL": env.get("S3_ENDPOINT_URL") or None,
         "IMPORT_MAX_ROWS": int(env.get("IMPORT_MAX_ROWS", "20000")),
         "RETENTION_RECORD_YEARS": int(env.get("RETENTION_RECORD_YEARS", "6")),
         "RETENTION_AUDIT_YEARS": int(env.get("RETENTION_AUDIT_YEARS", "6")),
@@ -94,6 +97,7 @@ def load_settings(instance_path: Path, overrides: dict | None = None) -> dict:
         "DEBUG": False,
     }
     settings.update(overrides)
+    settings.setdefault("MAX_CONTENT_LENGTH", (settings["DOCUMENT_MAX_MB"] + 1) * 1024 * 1024)
 
     if settings["STAFF_SECOND_FACTOR"] not in {"required", "offered"}:
         raise ConfigurationError("STAFF_SECOND_FACTOR must be required or offered.")

@@ -74,6 +74,7 @@ def live_server(tmp_path_factory):
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
             "SECRET_KEY": "e2e-secret-key-not-for-production",
             "RATELIMIT_STORAGE_URI": "memory://",
+            "DOCUMENT_STORE": str(tmp_path_factory.mktemp("e2e-documents")),
             # The browser keeps the CSS and JavaScript instead of asking again on every page.
             "SEND_FILE_MAX_AGE_DEFAULT": 3600,
         }

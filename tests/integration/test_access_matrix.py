@@ -15,7 +15,7 @@ import pytest
 from flask import url_for
 from sqlalchemy import select
 
-from tests.factories import make_person
+from tests.factories import make_person, store_document
 from transition.extensions import db
 from transition.models import CaseNote, Contact, Handover, Meeting, Milestone
 from transition.services import handovers
@@ -128,6 +128,10 @@ MATRIX: dict[str, tuple[str, set[str]]] = {
     "contacts.edit": (LOGIN, WORKERS),
     "contacts.remove": (LOGIN, WORKERS),
     "contacts.own": (LOGIN, WORKERS),
+    "documents.index": (LOGIN, {M, W, ASC}),
+    "documents.upload": (LOGIN, WORKERS),
+    "documents.download": (LOGIN, {M, W, ASC, YP}),
+    "documents.from_handover": (LOGIN, {M, W, ASC}),
     # Handovers: the sending side and the team it was sent to
     "handovers.create": (LOGIN, WORKERS),
     "handovers.show": (LOGIN, {M, W, ASC}),
@@ -185,6 +189,8 @@ def scene(world):
         author=world.worker,
     )
     contact = Contact(young_person_id=person.id, kind="gp_practice", name="MATRIXMARK Surgery")
+    document = store_document(person, b"%PDF-1.4 MATRIXMARK")
+    handover.documents = [document]
     db.session.add_all([handover, meeting, note, contact])
     handover.snapshot = handovers.build_summary(person, date.today())
     db.session.commit()
@@ -203,6 +209,7 @@ def scene(world):
         "meeting_id": meeting.id,
         "note_id": note.id,
         "contact_id": contact.id,
+        "document_id": document.id,
         "user_id": users[YP].id,
         "code": "E03",  # good practice, so a council may change or remove it
         "token": "no-such-token",

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from tests.conftest import page
-from tests.factories import make_person
+from tests.factories import make_person, store_document
 from transition.extensions import db
 from transition.models import CaseNote, Contact, Handover, Meeting, Milestone
 
@@ -50,11 +50,14 @@ def objects(world):
         author=world.worker,
     )
     contact = Contact(young_person_id=person.id, kind="gp_practice", name="Surgery")
+    document = store_document(person, b"%PDF-1.4 robustness")
+    handover.documents = [document]
     db.session.add_all([handover, meeting, note, contact])
     db.session.commit()
     return {
         "note_id": note.id,
         "contact_id": contact.id,
+        "document_id": document.id,
         "person_id": person.id,
         "milestone_id": milestone.id,
         "handover_id": handover.id,

@@ -3,6 +3,7 @@
 from transition.models.audit import AuditEvent
 from transition.models.base import Base, utcnow
 from transition.models.contacts import Contact
+from transition.models.documents import Document
 from transition.models.handovers import Handover, HandoverMessage
 from transition.models.meetings import Meeting
 from transition.models.milestones import (
@@ -33,6 +34,7 @@ __all__ = [
     "CaseNoteRevision",
     "ConsentRecord",
     "Contact",
+    "Document",
     "FrameworkVersion",
     "Handover",
     "HandoverMessage",

@@ -8,6 +8,7 @@ from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from transition.models.base import Base, Timestamped, one_of, utcnow
+from transition.models.documents import Document
 from transition.models.notes import CaseNote
 from transition.models.people import YoungPerson
 from transition.models.users import Team, User
@@ -67,6 +68,10 @@ class Handover(Timestamped, Base):
     # Case notes the worker chose to include in the summary.
     case_notes: Mapped[list[CaseNote]] = relationship(
         secondary="handover_notes", order_by="CaseNote.happened_on"
+    )
+    # Documents the worker chose to send with it.
+    documents: Mapped[list[Document]] = relationship(
+        secondary="handover_documents", order_by="Document.document_date"
     )
 
     @property

@@ -8,6 +8,7 @@ from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, UniqueConstr
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from transition.models.base import Base, Timestamped, one_of, utcnow
+from transition.models.documents import Document
 from transition.models.users import User
 
 AREAS = ("process", "employment", "independent_living", "community", "health")
@@ -102,9 +103,14 @@ class MilestoneEvidence(Base):
     evidence_date: Mapped[date] = mapped_column(Date)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # A document kept with the record that shows it (an EHC plan, a report).
+    document_id: Mapped[int | None] = mapped_column(
+        ForeignKey("documents.id", ondelete="SET NULL"), index=True
+    )
 
     milestone: Mapped[Milestone] = relationship(back_populates="evidence")
     author: Mapped[User | None] = relationship()
+    document: Mapped[Document | None] = relationship()
 
 
 class MilestoneChange(Base):

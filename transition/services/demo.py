@@ -6,6 +6,7 @@ local reference) and only created when missing.
 
 from __future__ import annotations
 
+import hashlib
 import random
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -17,6 +18,7 @@ from transition.models import (
     CaseNote,
     ConsentRecord,
     Contact,
+    Document,
     Handover,
     HandoverMessage,
     Meeting,
@@ -27,7 +29,7 @@ from transition.models import (
     YoungPerson,
 )
 from transition.pathway.dates import add_age, date_in_england
-from transition.services import accounts, pathway
+from transition.services import accounts, pathway, storage
 from transition.services.handovers import summary_for
 
 DEMO_PASSWORD = "demo-password-2027"  # noqa: S105 - published in the README for the demo only
@@ -173,6 +175,7 @@ def load(today: date | None = None) -> dict[str, int]:
 
     created["notes"] = _case_notes(people, users, today)
     created["contacts"] = _contacts(people)
+    created["documents"] = _documents(people, users, today)
     created["handovers"] = _handovers(people, teams, users, today)
     created["meetings"] = _meetings(people, users, today)
     db.session.flush()
@@ -443,6 +446,82 @@ def _contacts(people) -> int:
     jojo.contact_notes = "Likes a text the day before a meeting"
     db.session.flush()
     return len(CONTACTS)
+
+
+def small_pdf(title: str, lines: list[str]) -> bytes:
+    """A valid one-page PDF with a title and a few lines of text (for the demo and tests)."""
+
+    def escape(text: str) -> str:
+        return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+
+    text = [f"BT /F1 18 Tf 56 780 Td ({escape(title)}) Tj ET"]
+    for number, line in enumerate(lines):
+        text.append(f"BT /F1 11 Tf 56 {750 - 16 * number} Td ({escape(line)}) Tj ET")
+    stream = "\n".join(text).encode("latin-1", "replace")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+# (person index, title, kind, days ago, sensitive, lines of the PDF)
+DOCUMENTS = [
+    (3, "EHC plan after the Year 9 review", "ehc_plan", 120, False,
+     ["Section A: Jojo's views, interests and aspirations.",
+      "Section F: Special educational provision.", "Fictional demo document."]),
+    (3, "Safeguarding plan", "safeguarding_plan", 9, True,
+     ["Do not share the family's address.", "Fictional demo document."]),
+    (14, "Care Act transition assessment", "assessment", 45, False,
+     ["Eligible needs: managing nutrition, accessing the community.",
+      "Fictional demo document."]),
+]  # fmt: skip
+
+
+def _documents(people, users, today: date) -> int:
+    """Small real PDFs (one sensitive), kept in the configured document store."""
+    if db.session.scalar(select(Document.id).limit(1)) is not None:
+        return 0
+    store = storage.current_store()
+    for index, title, kind, days_ago, sensitive, lines in DOCUMENTS:
+        person = people[index]
+        content = small_pdf(title, lines)
+        key = storage.new_key()
+        store.put(key, content, "application/pdf")
+        db.session.add(
+            Document(
+                young_person_id=person.id,
+                title=title,
+                kind=kind,
+                document_date=today - timedelta(days=days_ago),
+                sensitive=sensitive,
+                filename=title.lower().replace(" ", "-") + ".pdf",
+                content_type="application/pdf",
+                size=len(content),
+                sha256=hashlib.sha256(content).hexdigest(),
+                storage_key=key,
+                uploaded_by=person.worker or users["worker@example.org"],
+            )
+        )
+    db.session.flush()
+    return len(DOCUMENTS)
 
 
 def _case_notes(people, users, today: date) -> int:

@@ -33,7 +33,7 @@ from transition.models.people import (
 )
 from transition.pathway.dates import add_age, age_on, date_in_england
 from transition.pathway.rag import STATUS_LABELS
-from transition.services import access, audit, contacts, notes, notifications
+from transition.services import access, audit, contacts, documents, notes, notifications
 from transition.services.access import NotInScope
 from transition.services.audit import Actor
 
@@ -394,6 +394,7 @@ def summary_for(handover: Handover, today: date) -> dict:
         for note in handover.case_notes
         if not note.sensitive
     ]
+    summary["documents"] = documents.summary_documents(handover)
     return summary
 
 
@@ -419,6 +420,8 @@ class HandoverInput:
     worker_notes: str | None
     # Case notes to include in the summary (sensitive ones are never included).
     note_ids: tuple[int, ...] = ()
+    # Documents to send with it (sensitive ones are never sent).
+    document_ids: tuple[int, ...] = ()
 
 
 def _clean(value: str | None) -> str | None:
@@ -477,9 +480,12 @@ def _apply(handover: Handover, data: HandoverInput, team: Team) -> None:
     handover.receiving_contact_name = _clean(data.receiving_contact_name)
     handover.worker_notes = _clean(data.worker_notes)
     chosen = set(data.note_ids)
+    chosen_documents = set(data.document_ids)
     with db.session.no_autoflush:
         shareable = notes.shareable_notes(handover.young_person)
+        shareable_documents = documents.shareable_documents(handover.young_person)
     handover.case_notes = [note for note in shareable if note.id in chosen]
+    handover.documents = [d for d in shareable_documents if d.id in chosen_documents]
 
 
 def create_handover(actor: Actor, person: YoungPerson, data: HandoverInput) -> Handover:

@@ -23,6 +23,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from transition.extensions import db
 from transition.models import (
+    Document,
     FrameworkVersion,
     Handover,
     Milestone,
@@ -511,7 +512,13 @@ def update_status(
 
 
 def add_evidence(
-    actor: Actor, person: YoungPerson, milestone: Milestone, *, text: str, evidence_date: date
+    actor: Actor,
+    person: YoungPerson,
+    milestone: Milestone,
+    *,
+    text: str,
+    evidence_date: date,
+    document_id: int | None = None,
 ) -> MilestoneEvidence:
     """Add a dated note of what was done; notes are never edited, only added.
 
@@ -528,11 +535,22 @@ def add_evidence(
     )
     if same is not None:
         return same
+    # Only a document kept with this same person's record.
+    document = (
+        db.session.scalar(
+            select(Document).where(
+                Document.id == document_id, Document.young_person_id == person.id
+            )
+        )
+        if document_id
+        else None
+    )
     note = MilestoneEvidence(
         milestone=milestone,
         text=text.strip(),
         evidence_date=evidence_date,
         author_id=actor.user_id,
+        document=document,
     )
     db.session.add(note)
     _audit(actor, "add_milestone_evidence", person, milestone)

@@ -30,7 +30,7 @@ from transition.models.people import (
     DECISION_MAKER_LABELS,
 )
 from transition.pathway.keydates import key_dates
-from transition.services import audit, notes, voice
+from transition.services import audit, documents, notes, voice
 from transition.services.audit import Actor
 
 STAFF_ROLES = ("worker", "manager", "adult_services")
@@ -157,6 +157,7 @@ def collect(actor: Actor, person: YoungPerson, *, today: date) -> dict[str, Any]
 
     assert actor.user is not None
     case_notes = notes.notes_for(actor.user, person)
+    kept_documents = documents.documents_for(actor.user, person)
 
     return {
         "generated_on": today,
@@ -235,6 +236,17 @@ def collect(actor: Actor, person: YoungPerson, *, today: date) -> dict[str, Any]
                 "written_at": n.created_at,
             }
             for n in case_notes
+        ],
+        "documents": [
+            {
+                "id": d.id,
+                "title": d.title,
+                "kind": d.kind_label,
+                "date": d.document_date,
+                "type": d.type_label,
+                "uploaded_at": d.created_at,
+            }
+            for d in kept_documents
         ],
         "meetings": [
             {

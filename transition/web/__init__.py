@@ -39,6 +39,7 @@ def init_app(app: Flask) -> None:
     from transition.web.calendar.routes import bp as calendar_bp
     from transition.web.caseload.routes import bp as caseload_bp
     from transition.web.contacts.routes import bp as contacts_bp
+    from transition.web.documents.routes import bp as documents_bp
     from transition.web.framework.routes import bp as framework_bp
     from transition.web.handovers.routes import bp as handovers_bp
     from transition.web.home.routes import bp as home_bp
@@ -60,6 +61,7 @@ def init_app(app: Flask) -> None:
         calendar_bp,
         caseload_bp,
         contacts_bp,
+        documents_bp,
         framework_bp,
         handovers_bp,
         home_bp,

@@ -62,6 +62,14 @@ class HandoverForm(FlaskForm):
         validators=[Optional()],
         description="Sensitive notes are never sent to adult teams, so they are not listed",
     )
+    document_ids = SelectMultipleField(
+        "Documents to send with it (optional)",
+        widget=GovCheckboxesInput(),
+        coerce=int,
+        choices=[],
+        validators=[Optional()],
+        description="Sensitive documents are never sent to adult teams, so they are not listed",
+    )
     submit = SubmitField("Save draft", widget=GovSubmitInput())
 
 

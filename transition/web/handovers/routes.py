@@ -13,6 +13,7 @@ from transition.extensions import db
 from transition.models.handovers import HANDOVER_STATE_LABELS, HANDOVER_STATES
 from transition.pathway.dates import format_date
 from transition.services import access, audit
+from transition.services import documents as document_service
 from transition.services import handovers as handover_service
 from transition.services import notes as note_service
 from transition.services.clock import today
@@ -163,6 +164,13 @@ def _fill_choices(form: HandoverForm, person) -> None:
         )
         for note in note_service.shareable_notes(person)
     ]
+    form.document_ids.choices = [
+        (
+            document.id,
+            f"{document.title} ({document.kind_label}, {format_date(document.document_date)})",
+        )
+        for document in document_service.shareable_documents(person)
+    ]
 
 
 def _validated_input(form: HandoverForm, person) -> HandoverInput | None:
@@ -186,6 +194,7 @@ def _validated_input(form: HandoverForm, person) -> HandoverInput | None:
         receiving_contact_name=form.receiving_contact_name.data,
         worker_notes=form.worker_notes.data,
         note_ids=tuple(form.note_ids.data or ()),
+        document_ids=tuple(form.document_ids.data or ()),
     )
 
 
@@ -237,6 +246,7 @@ def edit(handover_id: int):
     if request.method == "GET":
         form.version.data = str(handover.version_id)
         form.note_ids.data = [note.id for note in handover.case_notes]
+        form.document_ids.data = [document.id for document in handover.documents]
     data = _validated_input(form, person)
     if data is not None:
         try:

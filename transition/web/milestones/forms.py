@@ -7,10 +7,11 @@ from datetime import date
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovRadioInput,
+    GovSelect,
     GovSubmitInput,
     GovTextInput,
 )
-from wtforms import HiddenField, RadioField, StringField, SubmitField
+from wtforms import HiddenField, RadioField, SelectField, StringField, SubmitField
 from wtforms.validators import InputRequired, Length, ValidationError
 
 from transition.pathway.dates import add_age
@@ -71,6 +72,13 @@ class EvidenceForm(_PersonDatesForm):
         description="Say what happened, who was involved and where any documents are kept",
     )
     evidence_date = GovDateField("Date it happened", description="For example, 27 3 2027")
+    document_id = SelectField(
+        "Document that shows it (optional)",
+        widget=GovSelect(),
+        coerce=int,
+        choices=[(0, "No document")],
+        description="Upload it to the record's documents first",
+    )
     submit = SubmitField("Add evidence", widget=GovSubmitInput())
 
     def validate_evidence_date(self, field):

@@ -15,6 +15,7 @@ from transition.extensions import db
 from transition.models import Milestone, YoungPerson
 from transition.pathway.rag import STATUS_LABELS, milestone_rating
 from transition.services import access
+from transition.services import documents as document_service
 from transition.services import pathway as pathway_service
 from transition.services.clock import today
 from transition.services.pathway import StaleMilestone
@@ -125,9 +126,18 @@ def evidence(person_id: int, milestone_id: int):
     actor = current_actor()
     person, milestone = pathway_service.get_milestone_to_edit(actor, person_id, milestone_id)
     form = EvidenceForm(dob=person.date_of_birth, today=today())
+    form.document_id.choices = [(0, "No document")] + [
+        (document.id, f"{document.title} ({document.kind_label})")
+        for document in document_service.documents_for(current_user, person)
+    ]
     if form.validate_on_submit():
         pathway_service.add_evidence(
-            actor, person, milestone, text=form.text.data, evidence_date=form.evidence_date.data
+            actor,
+            person,
+            milestone,
+            text=form.text.data,
+            evidence_date=form.evidence_date.data,
+            document_id=form.document_id.data or None,
         )
         db.session.commit()
         flash("Evidence added.", "success")
