@@ -1,7 +1,7 @@
 """case notes, their history, and the notes a handover includes
 
 Revision ID: i16_case_notes
-Revises: 0001
+Revises: i17_notifications
 """
 
 import sqlalchemy as sa
@@ -10,7 +10,7 @@ from alembic import op
 import transition.models.base
 
 revision = "i16_case_notes"
-down_revision = "0001"
+down_revision = "i17_notifications"
 branch_labels = None
 depends_on = None
 
