@@ -77,6 +77,7 @@ class EvidenceForm(_PersonDatesForm):
         widget=GovSelect(),
         coerce=int,
         choices=[(0, "No document")],
+        default=0,
         description="Upload it to the record's documents first",
     )
     submit = SubmitField("Add evidence", widget=GovSubmitInput())
