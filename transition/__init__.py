@@ -41,6 +41,7 @@ def create_app(config: dict | None = None) -> Flask:
         # The client's address, scheme and host as the trusted proxies saw them; the
         # address drives the sign-in throttle and the audit log.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+
     storage.init_app(app)
     web.init_app(app)
     cli.init_app(app)

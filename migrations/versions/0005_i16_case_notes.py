@@ -1,7 +1,7 @@
 """case notes, their history, and the notes a handover includes
 
 Revision ID: i16_case_notes
-Revises: i17_notifications
+Revises: i13b_second_factor
 """
 
 import sqlalchemy as sa
@@ -10,7 +10,7 @@ from alembic import op
 import transition.models.base
 
 revision = "i16_case_notes"
-down_revision = "i17_notifications"
+down_revision = "i13b_second_factor"
 branch_labels = None
 depends_on = None
 
