@@ -271,3 +271,31 @@ def test_chosen_notes_go_with_a_handover_and_sensitive_ones_are_never_offered(
     summary = page(client.get(f"/handovers/{handover_id}")).select_one("main").get_text(" ")
     assert "Shared note about the GP" in summary
     assert "SECRETNOTE" not in summary and "Not chosen" not in summary
+
+
+def test_the_demo_has_notes_contacts_and_real_pdfs_and_loads_twice(app):
+    import filetype
+
+    from transition.models import Contact, Document
+    from transition.services import demo, storage
+
+    demo.load()
+    db.session.commit()
+    counts = [
+        len(db.session.scalars(select(model.id)).all()) for model in (CaseNote, Contact, Document)
+    ]
+    again = demo.load()
+    db.session.commit()
+    assert (again["notes"], again["contacts"], again["documents"]) == (0, 0, 0)
+    assert counts == [
+        len(db.session.scalars(select(model.id)).all()) for model in (CaseNote, Contact, Document)
+    ]
+    assert db.session.scalar(select(CaseNote).where(CaseNote.sensitive)) is not None
+    jojo_gp = db.session.scalar(
+        select(Contact).where(Contact.kind == "gp_practice", Contact.name.like("Riverside%"))
+    )
+    assert jojo_gp is not None
+    for document in db.session.scalars(select(Document)).all()[:3]:
+        content = storage.current_store().get(document.storage_key)
+        assert filetype.guess(content).mime == "application/pdf"
+        assert content.startswith(b"%PDF-1.4") and content.rstrip().endswith(b"%%EOF")

@@ -334,7 +334,7 @@ def _handovers(people, teams, users, today: date) -> int:
             "them rather than phone.",
         )
         db.session.add(handover)
-        if state in {"sent", "accepted"}:
+        if state != "draft":
             handover.case_notes = [n for n in people_notes.get(person.id, []) if not n.sensitive][
                 :2
             ]
@@ -420,6 +420,9 @@ CONTACTS = [
 ]  # fmt: skip
 
 
+GP_PRACTICES = ["Hillview Surgery", "Northgate Health Centre", "Park Road Medical Practice"]
+
+
 def _contacts(people) -> int:
     """Contacts (with a GP) for Jojo and for a person both adult teams have accepted."""
     if db.session.scalar(select(Contact.id).limit(1)) is not None:
@@ -441,11 +444,25 @@ def _contacts(people) -> int:
                 contact_notes=notes,
             )
         )
+    # Everyone else has at least their GP practice on record.
+    listed = {index for index, *_ in CONTACTS}
+    for index, person in enumerate(people):
+        if index not in listed:
+            db.session.add(
+                Contact(
+                    young_person_id=person.id,
+                    kind="gp_practice",
+                    name=GP_PRACTICES[index % len(GP_PRACTICES)],
+                    phone=f"01632 960{100 + index:03d}",
+                    may_contact=True,
+                    preferred_method="phone",
+                )
+            )
     jojo = people[3]
     jojo.phone, jojo.preferred_contact_method = "07700 900456", "text_message"
     jojo.contact_notes = "Likes a text the day before a meeting"
     db.session.flush()
-    return len(CONTACTS)
+    return len(people) - len(listed) + len(CONTACTS)
 
 
 def small_pdf(title: str, lines: list[str]) -> bytes:
@@ -520,8 +537,31 @@ def _documents(people, users, today: date) -> int:
                 uploaded_by=person.worker or users["worker@example.org"],
             )
         )
+    # Every other record has its latest transition review report.
+    listed = {index for index, *_ in DOCUMENTS}
+    for index, person in enumerate(people):
+        if index in listed:
+            continue
+        title = "Transition review report"
+        content = small_pdf(title, [f"Review for {person.local_reference}.", "Fictional."])
+        key = storage.new_key()
+        store.put(key, content, "application/pdf")
+        db.session.add(
+            Document(
+                young_person_id=person.id,
+                title=title,
+                kind="report",
+                document_date=today - timedelta(days=30 + index),
+                filename="transition-review-report.pdf",
+                content_type="application/pdf",
+                size=len(content),
+                sha256=hashlib.sha256(content).hexdigest(),
+                storage_key=key,
+                uploaded_by=person.worker or users["worker@example.org"],
+            )
+        )
     db.session.flush()
-    return len(DOCUMENTS)
+    return len(people) - len(listed) + len(DOCUMENTS)
 
 
 def _case_notes(people, users, today: date) -> int:
