@@ -335,10 +335,15 @@ def _handovers(people, teams, users, today: date) -> int:
         )
         db.session.add(handover)
         if state != "draft":
-            handover.case_notes = [n for n in people_notes.get(person.id, []) if not n.sensitive][
-                :2
-            ]
-        if state != "draft":
+            shareable = [n for n in people_notes.get(person.id, []) if not n.sensitive]
+            handover.case_notes = shareable[:2]
+            handover.documents = list(
+                db.session.scalars(
+                    select(Document).where(
+                        Document.young_person_id == person.id, Document.sensitive.is_(False)
+                    )
+                )
+            )
             sent_at = at(anchor - timedelta(days=sent_days[state] + index % 3))
             handover.snapshot = summary_for(handover, date_in_england(sent_at))
             handover.sent_at, handover.sent_by = sent_at, sender
