@@ -62,6 +62,7 @@ MATRIX: dict[str, tuple[str, set[str]]] = {
     "notifications.outbox": (LOGIN, STAFF),
     # Workers and managers
     "caseload.index": (LOGIN, {W, W2}),
+    "caseload.set_aside": (LOGIN, {W, W2}),
     "people.index": (LOGIN, {M, W, W2}),
     "people.create": (LOGIN, {M, W, W2}),
     # Managers only
@@ -69,6 +70,7 @@ MATRIX: dict[str, tuple[str, set[str]]] = {
     "team.people": (LOGIN, {M}),
     "team.choose_allocation": (LOGIN, {M}),
     "team.reallocate": (LOGIN, {M}),
+    "team.caseload_size": (LOGIN, {M}),
     "reports.index": (LOGIN, {M}),
     "reports.download": (LOGIN, {M}),
     "imports.upload": (LOGIN, {M}),
@@ -113,6 +115,7 @@ MATRIX: dict[str, tuple[str, set[str]]] = {
     "meetings.download": (LOGIN, {M, W, ASC, YP}),
     "meetings.edit": (LOGIN, WORKERS),
     "meetings.cancel": (LOGIN, WORKERS),
+    "meetings.outcome": (LOGIN, WORKERS),
     "invitations.invite_young_person": (LOGIN, WORKERS),
     "invitations.invite_parent": (LOGIN, WORKERS),
     "invitations.reset": (LOGIN, WORKERS),
@@ -143,6 +146,7 @@ STATE_DEPENDENT = {
     "handovers.query",
     "handovers.return_handover",
     "invitations.reset",
+    "caseload.set_aside",  # only an item on the worker's own list
     "notifications.mark_read",  # only one's own notification; this one is nobody's
 }
 

@@ -157,7 +157,8 @@ def test_worker_sends_and_adult_social_care_accepts(world, sign_in, today):
     assert record.select_one(f"#handovers ~ div a[href='/handovers/{handover_id}']") is not None
 
     caseload = page(client.get("/caseload"))
-    row = caseload.select_one(f"a[href='/young-people/{person.id}']").find_parent("tr")
+    row = caseload.select_one(f"table.app-caseload a[href='/young-people/{person.id}']")
+    row = row.find_parent("tr")
     assert "Accepted" in row.get_text(" ", strip=True)
 
 

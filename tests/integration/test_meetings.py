@@ -113,8 +113,8 @@ def test_worker_schedules_a_meeting_in_uk_time(world, sign_in, person):
     [
         ({"end_time": "14:00"}, "End time must be after the start time"),
         ({"end_time": "14:30"}, "End time must be after the start time"),
-        ({"start_time": "25:00"}, "Start time must be a real time, like 14:30"),
-        ({"start_time": "half two"}, "Start time must be a real time, like 14:30"),
+        ({"start_time": "25:00"}, "Start time must be a real time, like 2pm or 14:30"),
+        ({"start_time": "half two"}, "Start time must be a real time, like 2pm or 14:30"),
         ({"start_time": ""}, "Enter a start time"),
         ({"day": ("", "", "")}, "Enter a meeting date"),
         ({"day": ("31", "2", "2027")}, "Meeting date must be a real date"),

@@ -3,7 +3,7 @@
 from transition.models.audit import AuditEvent
 from transition.models.base import Base, utcnow
 from transition.models.handovers import Handover, HandoverMessage
-from transition.models.meetings import Meeting
+from transition.models.meetings import Meeting, MeetingAction, MeetingInvitee
 from transition.models.milestones import (
     FrameworkVersion,
     Milestone,
@@ -33,6 +33,8 @@ __all__ = [
     "HandoverMessage",
     "LoginThrottle",
     "Meeting",
+    "MeetingAction",
+    "MeetingInvitee",
     "Milestone",
     "MilestoneChange",
     "MilestoneEvidence",

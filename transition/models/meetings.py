@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from transition.models.base import Base, Timestamped, one_of
+from transition.models.base import Base, Timestamped, one_of, utcnow
 from transition.models.people import YoungPerson
 from transition.models.users import User
 
@@ -55,6 +55,9 @@ class Meeting(Timestamped, Base):
     cancelled_at: Mapped[datetime | None]
     # RFC 5545 SEQUENCE: goes up whenever the time or title changes.
     sequence: Mapped[int] = mapped_column(default=0)
+    # What was agreed, written after the meeting.
+    outcome: Mapped[str | None] = mapped_column(Text)
+    outcome_recorded_at: Mapped[datetime | None]
 
     version_id: Mapped[int] = mapped_column(default=1)
     __mapper_args__ = {"version_id_col": version_id}
@@ -69,3 +72,36 @@ class Meeting(Timestamped, Base):
     @property
     def plain_label(self) -> str:
         return MEETING_KIND_PLAIN[self.kind]
+
+
+class MeetingInvitee(Base):
+    """Someone invited by email: a staff account or an address typed in (checked)."""
+
+    __tablename__ = "meeting_invitees"
+    __table_args__ = (UniqueConstraint("meeting_id", "email"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    email: Mapped[str] = mapped_column(String(254))
+    name: Mapped[str | None] = mapped_column(String(120))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class MeetingAction(Base):
+    """An action agreed at a meeting: an owner, a due date, and the milestone it became."""
+
+    __tablename__ = "meeting_actions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), index=True
+    )
+    text: Mapped[str] = mapped_column(String(200))
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    owner_name: Mapped[str] = mapped_column(String(120))
+    due_on: Mapped[date] = mapped_column(Date)
+    milestone_id: Mapped[int | None] = mapped_column(
+        ForeignKey("milestones.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

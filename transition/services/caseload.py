@@ -53,6 +53,8 @@ DUE_SOON_SHOWN = 50
 # A handover is late when nobody has accepted it this close to its target date.
 LATE_HANDOVER_MONTHS = 3
 
+# Worst rating first: a worker's list opens with who needs them.
+DEFAULT_SORT = "rag"
 SORTS = (
     "name",
     "reference",
@@ -457,8 +459,10 @@ _SORT_KEYS = {
     "school_year": lambda r: r.school_year,
     "next_due": lambda r: (r.next_due is None, r.next_due or date.max),
     "overdue": lambda r: r.overdue,
-    "rag": lambda r: r.rating.rank,
-    "days_to_18": lambda r: r.days_to_18,
+    # Ascending is red first: the first click on "RAG rating" shows the worst.
+    "rag": lambda r: -r.rating.rank,
+    # The soonest 18th birthdays first; those already past 18 after them.
+    "days_to_18": lambda r: (r.days_to_18 < 0, abs(r.days_to_18)),
     "handover": lambda r: r.handover_rank,
     "team": lambda r: (r.team_name or "").lower(),
     "worker": lambda r: (r.worker_name or "").lower(),
@@ -479,7 +483,7 @@ def caseload_page(
     *,
     filters: Filters,
     mine_only: bool = False,
-    sort: str = "name",
+    sort: str = DEFAULT_SORT,
     descending: bool = False,
     page: int = 1,
     per_page: int = 25,
@@ -487,7 +491,7 @@ def caseload_page(
     """One page of the caseload `user` may see, filtered and sorted on any column."""
     rows = build_rows(scoped_people(user, mine_only=mine_only, filters=filters), today)
     rows = [row for row in rows if matches(row, filters, today)]
-    sort = sort if sort in SORTS else "name"
+    sort = sort if sort in SORTS else DEFAULT_SORT
     rows = sort_rows(rows, sort, descending)
     per_page = per_page if per_page in PAGE_SIZES else PAGE_SIZES[0]
     pages = max(1, -(-len(rows) // per_page))

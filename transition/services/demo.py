@@ -10,7 +10,7 @@ import random
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from transition.extensions import db
 from transition.models import (
@@ -162,8 +162,12 @@ def load(today: date | None = None) -> dict[str, int]:
     created["users"] += _young_persons_voice_and_parent(young_person, users, today)
 
     created["handovers"] = _handovers(people, teams, users, today)
+    created["handovers"] += _question_for_worker(people, teams, users, today)
+    _statutory_duty_behind(people[16], today)
     created["meetings"] = _meetings(people, users, today)
+    created["meetings"] += _past_meeting(people[10], users, today)
     db.session.flush()
+    created["notifications"] = _notifications(young_person, users)
     return created
 
 
@@ -451,3 +455,131 @@ def _young_persons_voice_and_parent(
             )
         )
     return made
+
+
+def _question_for_worker(people, teams, users, today: date) -> int:
+    """Adult Social Care asks worker@ about person 22 (nearly 20, no adult decision yet)."""
+    person = people[22]
+    if db.session.scalar(select(Handover.id).where(Handover.young_person_id == person.id)):
+        return 0
+    sent_at = datetime.combine(today - timedelta(days=9), time(10), UTC)
+    handover = Handover(
+        young_person=person,
+        team=teams["Adult Social Care"],
+        state="queried",
+        target_date=today + timedelta(days=60),
+        target_date_reason="Already past 18: transfer as soon as the adult team is ready.",
+        sending_contact=person.worker,
+        receiving_contact_name="Alex Morgan",
+        sent_at=sent_at,
+        sent_by=person.worker,
+    )
+    db.session.add(handover)
+    handover.snapshot = summary_for(handover, date_in_england(sent_at))
+    db.session.add(
+        HandoverMessage(
+            handover=handover,
+            author=users["adult.socialcare@example.org"],
+            kind="query",
+            text="Who holds appointeeship for their benefits, and has a Care Act assessment "
+            "been started?",
+            created_at=datetime.combine(today - timedelta(days=2), time(11), UTC),
+        )
+    )
+    db.session.flush()
+    return 1
+
+
+def _notifications(young_person: YoungPerson, users: dict[str, User]) -> int:
+    """What the demo's events would have told people, made by the same rules (once)."""
+    from transition.models import Notification
+    from transition.services import notifications
+
+    if db.session.scalar(select(Notification.id).limit(1)) is not None:
+        return 0
+    kinds = {
+        "queried": "handover_query",
+        "returned": "handover_returned",
+        "accepted": "handover_accepted",
+    }
+    for handover in db.session.scalars(
+        select(Handover).where(Handover.state.in_(tuple(kinds))).order_by(Handover.id)
+    ):
+        notifications.handover_event(handover, kinds[handover.state], None)
+    notifications.notify_all(
+        notifications.workers_of(young_person),
+        "young_person_wrote",
+        f"{notifications.who(young_person)} wrote something new: What matters to them.",
+        f"/young-people/{young_person.id}#their-voice",
+        young_person,
+    )
+    db.session.flush()
+    return db.session.scalar(select(func.count(Notification.id)))
+
+
+def _past_meeting(person: YoungPerson, users: dict[str, User], today: date) -> int:
+    """A review held last week whose outcome worker@ has not written up yet, with two
+    colleagues invited by email."""
+    from transition.models import MeetingInvitee
+
+    start = datetime.combine(today - timedelta(days=6), time(14), LONDON).astimezone(UTC)
+    if db.session.scalar(
+        select(Meeting.id).where(Meeting.young_person_id == person.id, Meeting.starts_at == start)
+    ):
+        return 0
+    meeting = Meeting(
+        young_person=person,
+        kind="transition_review",
+        starts_at=start,
+        ends_at=start + timedelta(hours=1, minutes=30),
+        location=SETTINGS[person.id % len(SETTINGS)],
+        invitees="Young person, parent or carer, college tutor",
+        purpose="Review progress towards adulthood and agree next steps.",
+        created_by=users["worker@example.org"],
+    )
+    db.session.add(meeting)
+    db.session.flush()
+    for email in ("worker.north2@example.org", "adult.socialcare@example.org"):
+        db.session.add(
+            MeetingInvitee(
+                meeting_id=meeting.id,
+                user_id=users[email].id,
+                email=email,
+                name=users[email].name,
+            )
+        )
+    return 1
+
+
+def _statutory_duty_behind(person: YoungPerson, today: date) -> None:
+    """worker@'s 18 year old whose handover came back is also behind on a statutory duty:
+    the latest one that was due is not done (once; loading again changes nothing)."""
+    from transition.pathway.framework import STATUTORY
+
+    statutory = tuple(STATUTORY)
+    behind = db.session.scalar(
+        select(Milestone.id).where(
+            Milestone.young_person_id == person.id,
+            Milestone.source_status.in_(statutory),
+            Milestone.status.in_(("not_started", "in_progress")),
+            Milestone.due_on < today,
+        )
+    )
+    if behind is not None:
+        return
+    milestone = db.session.scalar(
+        select(Milestone)
+        .where(
+            Milestone.young_person_id == person.id,
+            Milestone.source_status.in_(statutory),
+            Milestone.due_on < today - timedelta(days=30),
+        )
+        .order_by(Milestone.due_on.desc())
+        .limit(1)
+    )
+    if milestone is None:
+        return
+    for evidence in milestone.evidence:
+        db.session.delete(evidence)
+    milestone.status, milestone.achieved_on = "not_started", None
+    db.session.flush()

@@ -15,7 +15,8 @@ from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from transition.extensions import db
-from transition.models import Meeting, YoungPerson, utcnow
+from transition.models import Meeting, MeetingAction, User, YoungPerson, utcnow
+from transition.pathway.dates import format_date
 from transition.services import access, audit
 from transition.services.audit import Actor
 
@@ -204,3 +205,79 @@ def earliest_day(today: date) -> date:
 
 def latest_day(today: date) -> date:
     return today + timedelta(days=2 * 365)
+
+
+@dataclass(frozen=True)
+class ActionInput:
+    text: str
+    due_on: date
+    owner_name: str
+    owner: User | None = None
+
+
+def record_outcome(
+    actor: Actor,
+    meeting: Meeting,
+    outcome: str,
+    actions: list[ActionInput],
+    *,
+    version: int,
+) -> list[MeetingAction]:
+    """What was agreed, and the actions: each becomes a milestone on the young person's
+    record (so it is rated, shows in feeds and becomes overdue), and its owner is told."""
+    from transition.services import notifications, pathway
+
+    if meeting.cancelled_at is not None:
+        raise MeetingCancelled
+    if meeting.version_id != version:
+        raise StaleMeeting
+    person = meeting.young_person
+    meeting.outcome = outcome.strip()
+    meeting.outcome_recorded_at = utcnow()
+    made = []
+    held_on = format_date(local_parts(meeting.starts_at)[0])
+    for action in actions:
+        milestone = pathway.add_custom_milestone(
+            actor,
+            person,
+            area="process",
+            title=action.text.strip(),
+            description=f"Agreed at the {meeting.kind_label.lower()} on {held_on}.",
+            due_on=action.due_on,
+        )
+        milestone.lead = action.owner_name
+        row = MeetingAction(
+            meeting_id=meeting.id,
+            text=action.text.strip(),
+            owner_id=action.owner.id if action.owner else None,
+            owner_name=action.owner_name,
+            due_on=action.due_on,
+            milestone_id=milestone.id,
+        )
+        db.session.add(row)
+        made.append(row)
+        if action.owner is not None and action.owner.id != actor.user_id:
+            notifications.notify(
+                action.owner,
+                "meeting_action",
+                f"An action from a meeting about {notifications.who(person)} is yours, "
+                f"due on {format_date(action.due_on)}.",
+                f"/young-people/{person.id}/milestones/{milestone.id}",
+                person,
+            )
+    _audit(actor, "record_meeting_outcome", meeting)
+    try:
+        db.session.flush()
+    except StaleDataError as exc:
+        raise StaleMeeting from exc
+    return made
+
+
+def actions_of(meeting: Meeting) -> list[MeetingAction]:
+    return list(
+        db.session.scalars(
+            select(MeetingAction)
+            .where(MeetingAction.meeting_id == meeting.id)
+            .order_by(MeetingAction.due_on, MeetingAction.id)
+        )
+    )

@@ -51,3 +51,16 @@ def create_team(
     db.session.flush()
     audit.record(actor, "create_team", object_type="team", object_id=team.id, detail=name)
     return team
+
+
+def set_caseload_limit(actor: Actor, team: Team, limit: int | None) -> None:
+    """Workers in `team` holding more than `limit` young people show on /team."""
+    team.caseload_limit = limit
+    audit.record(
+        actor,
+        "set_caseload_limit",
+        object_type="team",
+        object_id=team.id,
+        detail=f"{team.name}: {limit if limit is not None else 'no limit'}",
+    )
+    db.session.flush()

@@ -188,7 +188,7 @@ def add_entry(actor: Actor, person: YoungPerson, topic: Topic, text: str) -> Voi
             notifications.workers_of(person),
             "young_person_wrote",
             f"{notifications.who(person)} wrote something new: {topic.worker_title}.",
-            f"/young-people/{person.id}#voice",
+            f"/young-people/{person.id}#their-voice",
             person,
         )
     return entry

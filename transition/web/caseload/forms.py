@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovTextInput
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextInput,
+)
 from werkzeug.datastructures import MultiDict
-from wtforms import SelectField, StringField
+from wtforms import HiddenField, RadioField, SelectField, StringField, SubmitField
+from wtforms.validators import InputRequired
 
 from transition.services import caseload
 from transition.services.caseload import Filters
+from transition.web.forms import text_area
 
 ANY = ("", "Any")
 
@@ -96,8 +103,8 @@ class TeamFilterForm(CaseloadFilterForm):
 
 def listing_args(args: MultiDict) -> tuple[str, bool, int, int]:
     """Sort column, direction, page and page size from the query string, made safe."""
-    sort = args.get("sort", "name")
-    sort = sort if sort in caseload.SORTS else "name"
+    sort = args.get("sort", caseload.DEFAULT_SORT)
+    sort = sort if sort in caseload.SORTS else caseload.DEFAULT_SORT
     descending = args.get("dir") == "desc"
     try:
         page = max(1, min(int(args.get("page", "1")), 100_000))
@@ -110,3 +117,19 @@ def listing_args(args: MultiDict) -> tuple[str, bool, int, int]:
     if per_page not in caseload.PAGE_SIZES:
         per_page = caseload.PAGE_SIZES[0]
     return sort, descending, page, per_page
+
+
+class SetAsideForm(FlaskForm):
+    """Take an item off "Needs your attention" for a while, saying why."""
+
+    key = HiddenField()
+    reason = text_area(
+        "Why are you setting it aside?", required="Enter why", name="Reason", max_length=300
+    )
+    days = RadioField(
+        "For how long",
+        widget=GovRadioInput(),
+        choices=[("7", "1 week"), ("28", "4 weeks")],
+        validators=[InputRequired(message="Select for how long")],
+    )
+    submit = SubmitField("Set aside", widget=GovSubmitInput())

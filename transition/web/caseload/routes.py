@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from transition.extensions import db
+from transition.models import utcnow
+from transition.services import attention as attention_service
 from transition.services import audit
 from transition.services import caseload as caseload_service
 from transition.services.clock import today
-from transition.web.caseload.forms import CaseloadFilterForm, listing_args
+from transition.web.caseload.forms import CaseloadFilterForm, SetAsideForm, listing_args
 from transition.web.roles import roles_required
 from transition.web.sessions import current_actor
 
@@ -62,7 +64,7 @@ def index():
     base = {
         **filters.as_args(),
         "scope": "team" if team_view else None,
-        "sort": result.sort if result.sort != "name" else None,
+        "sort": result.sort if result.sort != caseload_service.DEFAULT_SORT else None,
         "dir": "desc" if result.descending else None,
         "per_page": result.per_page if result.per_page != caseload_service.PAGE_SIZES[0] else None,
     }
@@ -75,4 +77,26 @@ def index():
         due=due,
         link=link_maker("caseload.index", base),
         today=today(),
+        attention=attention_service.for_worker(current_user, today(), utcnow()),
     )
+
+
+@bp.route("/attention/set-aside", methods=["GET", "POST"])
+@roles_required("worker")
+def set_aside():
+    """Take one item off "Needs your attention" for a week or four, with a reason."""
+    form = SetAsideForm()
+    key = form.key.data if request.method == "POST" else request.args.get("key", "")
+    attention = attention_service.for_worker(current_user, today(), utcnow())
+    item = next((i for g in attention.groups for i in g.items if i.key == key), None)
+    if item is None or not item.dismissible:
+        abort(404)
+    form.key.data = key
+    if form.validate_on_submit():
+        attention_service.dismiss(
+            current_actor(), attention, key, form.reason.data, int(form.days.data), today()
+        )
+        db.session.commit()
+        flash("Set aside. It comes back to your list if it is still not dealt with.", "success")
+        return redirect(url_for("caseload.index"))
+    return render_template("caseload/set_aside.html", form=form, item=item)

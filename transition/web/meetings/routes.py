@@ -18,14 +18,17 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from transition.extensions import db
-from transition.models import Meeting
+from transition.models import Meeting, User, utcnow
 from transition.services import access
 from transition.services import calendar as calendar_service
+from transition.services import email as email_service
+from transition.services import handovers as handover_service
+from transition.services import meeting_invitations as invitations
 from transition.services import meetings as meetings_service
 from transition.services.clock import today
 from transition.services.meetings import LONDON, MeetingCancelled, StaleMeeting
 from transition.web.calendar.routes import uid_host
-from transition.web.meetings.forms import CancelMeetingForm, MeetingForm
+from transition.web.meetings.forms import FAMILY, CancelMeetingForm, MeetingForm, OutcomeForm
 from transition.web.roles import roles_required
 from transition.web.sessions import current_actor
 
@@ -71,14 +74,48 @@ def _current_version(meeting_id: int) -> str:
     return str(db.session.scalar(select(Meeting.version_id).where(Meeting.id == meeting_id)))
 
 
+def _place() -> invitations.Place:
+    return invitations.Place(
+        uid_host=uid_host(),
+        base_url=email_service.base_url(current_app.config, request.host_url),
+        council=current_app.config["COUNCIL_NAME"],
+        service=current_app.config["SERVICE_NAME"],
+    )
+
+
+def _staff_choices(form: MeetingForm, person) -> dict[str, User]:
+    """Staff who may be invited: the person's team, managers, adult teams with a handover."""
+    adult_teams = [h.team_id for h in handover_service.person_handovers(current_user, person.id)]
+    staff = {
+        str(user.id): user
+        for user in invitations.staff_to_invite(person.team_id, adult_teams)
+        if user.id != current_user.id
+    }
+    form.staff.choices = [
+        (user_id, f"{user.name}, {user.team.name if user.team else user.role_label}")
+        for user_id, user in staff.items()
+    ]
+    return staff
+
+
+def _wanted(form: MeetingForm, staff: dict[str, User]) -> list[invitations.Invitee]:
+    chosen = [staff[i] for i in form.staff.data or [] if i in staff]
+    wanted = [invitations.Invitee(u.email, u.name, u.id) for u in chosen]
+    known = {u.email for u in chosen}
+    wanted += [invitations.Invitee(a) for a in form.invite_addresses() if a not in known]
+    return wanted
+
+
 @bp.route("/young-people/<int:person_id>/meetings/new", methods=["GET", "POST"])
 @roles_required(*EDITORS)
 def create(person_id: int):
     actor = current_actor()
     person = access.get_person_to_edit(actor, person_id, action="schedule_meeting")
     form = MeetingForm(today=today())
+    staff = _staff_choices(form, person)
     if form.validate_on_submit():
         meeting = meetings_service.schedule(actor, person, form.meeting_input())
+        invitations.update(meeting, _wanted(form, staff), _place(), moved=False)
         db.session.commit()
         flash("Meeting scheduled.", "success")
         return redirect(url_for("meetings.show", meeting_id=meeting.id))
@@ -97,6 +134,9 @@ def show(meeting_id: int):
         person=meeting.young_person,
         can_edit=access.can_edit(current_user, meeting.young_person),
         plain=current_user.role in {"young_person", "parent_carer"},
+        invited=invitations.invitees_of(meeting),
+        actions=meetings_service.actions_of(meeting),
+        now=utcnow(),
     )
 
 
@@ -110,7 +150,11 @@ def edit(meeting_id: int):
         flash("This meeting was cancelled, so it cannot be changed.", "information")
         return redirect(url_for("meetings.show", meeting_id=meeting.id))
     form = MeetingForm(today=today())
+    staff = _staff_choices(form, meeting.young_person)
     if request.method == "GET":
+        invited = invitations.invitees_of(meeting)
+        form.staff.data = [str(i.user_id) for i in invited if str(i.user_id) in staff]
+        form.other_emails.data = "\n".join(i.email for i in invited if str(i.user_id) not in staff)
         day, start = meetings_service.local_parts(meeting.starts_at)
         _, end = meetings_service.local_parts(meeting.ends_at)
         form.version.data = str(meeting.version_id)
@@ -124,7 +168,11 @@ def edit(meeting_id: int):
         form.purpose.data = meeting.purpose or ""
     elif form.validate_on_submit():
         try:
+            sequence = meeting.sequence
             meetings_service.change(actor, meeting, form.meeting_input(), version=_version(form))
+            invitations.update(
+                meeting, _wanted(form, staff), _place(), moved=meeting.sequence != sequence
+            )
             db.session.commit()
         except StaleMeeting:
             db.session.rollback()
@@ -158,6 +206,7 @@ def cancel(meeting_id: int):
     elif form.validate_on_submit():
         try:
             meetings_service.cancel(actor, meeting, version=_version(form))
+            invitations.cancelled(meeting, _place())
             db.session.commit()
         except (StaleMeeting, MeetingCancelled):
             db.session.rollback()
@@ -193,3 +242,53 @@ def download(meeting_id: int):
     response.headers["Content-Disposition"] = f'attachment; filename="meeting-{meeting.id}.ics"'
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+@bp.route("/meetings/<int:meeting_id>/outcome", methods=["GET", "POST"])
+@roles_required(*EDITORS)
+def outcome(meeting_id: int):
+    """After the meeting: what was agreed, and actions that become milestones."""
+    actor = current_actor()
+    meeting = meetings_service.get_meeting_to_edit(actor, meeting_id, action="record_outcome")
+    if meeting.cancelled_at is not None:
+        db.session.commit()
+        flash("This meeting was cancelled, so it has no outcome.", "information")
+        return redirect(url_for("meetings.show", meeting_id=meeting.id))
+    person = meeting.young_person
+    owners = {str(current_user.id): current_user._get_current_object()}
+    adult_teams = [h.team_id for h in handover_service.person_handovers(current_user, person.id)]
+    owners.update({str(u.id): u for u in invitations.staff_to_invite(person.team_id, adult_teams)})
+    choices = [(f"user:{i}", u.name) for i, u in owners.items()]
+    choices.append((FAMILY, "The young person or their family"))
+    form = OutcomeForm(today=today(), owners=choices)
+    if request.method == "GET":
+        form.version.data = str(meeting.version_id)
+        form.outcome.data = meeting.outcome or ""
+    elif form.validate_on_submit():
+        actions = []
+        for text, owner, due in form.actions():
+            if not (text.data or "").strip():
+                continue
+            user = owners.get(owner.data.removeprefix("user:"))
+            name = user.name if user and owner.data != FAMILY else "The young person or family"
+            actions.append(meetings_service.ActionInput(text.data, due.data, name, user))
+        try:
+            meetings_service.record_outcome(
+                actor, meeting, form.outcome.data, actions, version=_version(form)
+            )
+            db.session.commit()
+        except (StaleMeeting, MeetingCancelled):
+            db.session.rollback()
+            form.outcome.errors = list(form.outcome.errors) + [STALE_MESSAGE]
+            form.version.data = _current_version(meeting_id)
+        else:
+            flash("What was agreed is saved. Actions are on the record as milestones.", "success")
+            return redirect(url_for("meetings.show", meeting_id=meeting_id))
+    db.session.commit()
+    return render_template(
+        "meetings/outcome.html",
+        form=form,
+        meeting=meeting,
+        person=person,
+        actions=meetings_service.actions_of(meeting),
+    )

@@ -8,15 +8,17 @@ from sqlalchemy import select
 
 from transition.extensions import db
 from transition.models import Team, User
+from transition.services import attention as attention_service
 from transition.services import audit
 from transition.services import caseload as caseload_service
+from transition.services import teams as team_service
 from transition.services.caseload import StaleChoice
 from transition.services.clock import today
 from transition.web.caseload.forms import TeamFilterForm, listing_args
 from transition.web.caseload.routes import link_maker, list_detail
 from transition.web.roles import roles_required
 from transition.web.sessions import current_actor
-from transition.web.team.forms import ReallocateForm
+from transition.web.team.forms import CaseloadSizeForm, ReallocateForm
 
 bp = Blueprint("team", __name__, url_prefix="/team")
 
@@ -26,6 +28,7 @@ bp = Blueprint("team", __name__, url_prefix="/team")
 def index():
     return render_template(
         "team/index.html",
+        attention=attention_service.for_manager(current_user, today()),
         overview=caseload_service.team_overview(current_user, today()),
         areas=caseload_service.area_labels(),
         age_bands=caseload_service.AGE_BAND_LABELS,
@@ -60,7 +63,7 @@ def people():
     db.session.commit()
     base = {
         **filters.as_args(),
-        "sort": result.sort if result.sort != "name" else None,
+        "sort": result.sort if result.sort != caseload_service.DEFAULT_SORT else None,
         "dir": "desc" if result.descending else None,
         "per_page": result.per_page if result.per_page != caseload_service.PAGE_SIZES[0] else None,
     }
@@ -132,3 +135,23 @@ def reallocate():
         args = {"team": team.id, "worker": worker.id if worker else "none"}
         return redirect(url_for("team.people", **args))
     return _reallocate_page(form, picks)
+
+
+@bp.route("/caseload-size", methods=["GET", "POST"])
+@roles_required("manager")
+def caseload_size():
+    """Set how many young people a worker in each team should hold at most."""
+    teams = [t for t in team_service.all_teams() if t.kind == "childrens"]
+    form = CaseloadSizeForm()
+    form.team.choices = [("", "Choose a team")] + [(str(t.id), t.name) for t in teams]
+    if form.validate_on_submit():
+        team = next((t for t in teams if str(t.id) == form.team.data), None)
+        if team is None:
+            form.team.errors.append("Select a team")
+        else:
+            limit = int(form.limit.data) if form.limit.data else None
+            team_service.set_caseload_limit(current_actor(), team, limit)
+            db.session.commit()
+            flash(f"{team.name}: caseload size saved", "success")
+            return redirect(url_for("team.index"))
+    return render_template("team/caseload_size.html", form=form, teams=teams)
