@@ -49,6 +49,16 @@ class SmtpServer:
             time.sleep(0.05)
         return self.messages
 
+    def wait_until(self, wanted, *, seconds: float = 10) -> list[EmailMessage]:
+        """Wait until messages that `wanted(message)` accepts have arrived; return them."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            found = [m for m in self.messages if wanted(m)]
+            if found:
+                return found
+            time.sleep(0.05)
+        return []
+
     def __enter__(self) -> SmtpServer:
         self._controller.start()
         return self
