@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, render_template, request
+from flask import Flask, current_app, g, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
@@ -27,6 +27,8 @@ TITLES = {
 
 
 def _page(status: int, message: str | None = None):
+    # An error page never queries the database (it may be why we are here).
+    g.error_page = True
     return (
         render_template("errors/error.html", status=status, title=TITLES[status], message=message),
         status,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from flask import Flask, current_app, request, url_for
+from flask import Flask, current_app, g, request, url_for
 from flask_login import current_user
 
 from transition.pathway.dates import format_date
@@ -58,7 +58,7 @@ def navigation() -> list[dict]:
     elif role in {"young_person", "parent_carer"}:
         items = [("My pathway", "my_pathway.index")]
     if role in {"worker", "manager", "adult_services"}:
-        unread = notifications.unread_count(current_user)
+        unread = 0 if g.get("error_page") else notifications.unread_count(current_user)
         items.append(
             (f"Notifications ({unread})" if unread else "Notifications", "notifications.index")
         )
