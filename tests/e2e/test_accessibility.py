@@ -57,7 +57,11 @@ _STAFF = (
 )
 NOT_REACHED_BY_LINKS = {
     matrix.W: _STAFF,
-    matrix.M: _STAFF | {"team.choose_allocation"},  # reached by ticking people in a list
+    matrix.M: _STAFF
+    | {"team.choose_allocation"}  # reached by ticking people in a list
+    # Offered on a meeting once it has been held; the crawler's three records of people
+    # (those with no worker, first on the manager's home) have only meetings to come.
+    | {"meetings.outcome"},
     matrix.ASC: _EVERYONE,
     # The staff pages of their own record: a young person reads /my-pathway instead.
     # The page that says who may see their pathway is a form on /my-pathway itself, shown

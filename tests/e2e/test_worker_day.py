@@ -13,7 +13,7 @@ from tests.smtp import SmtpServer
 
 pytestmark = pytest.mark.e2e
 
-REFERENCE = "DEMO-011"  # worker@'s young person with a handover waiting at Adult Social Care
+REFERENCE = "DEMO-013"  # worker@'s young person with a handover waiting at Adult Health
 
 
 def _sign_out(page: Page) -> None:
@@ -31,7 +31,7 @@ def test_a_question_reaches_the_worker_who_answers_and_the_team_is_told(
     with SmtpServer() as smtp:
         monkeypatch.setitem(live_app.config, "SMTP_URL", smtp.url)
 
-        sign_in(page, "adult.socialcare@example.org")
+        sign_in(page, "adult.health@example.org")
         row = page.locator("tr", has_text=REFERENCE)
         row.get_by_role("link").first.click()
         handover_path = re.sub(r"^https?://[^/]+", "", page.url)
@@ -55,7 +55,9 @@ def test_a_question_reaches_the_worker_who_answers_and_the_team_is_told(
         sign_in(page, "worker@example.org")
         attention = page.locator("#attention-question")
         item = attention.locator(".app-attention-item", has_text=REFERENCE)
-        expect(item).to_contain_text("Adult Social Care asked a question about the handover")
+        expect(item).to_contain_text(
+            "Adult Health and Continuing Healthcare asked a question about the handover"
+        )
         before = int(page.locator(".app-attention-count[data-kind=question]").inner_text())
         check_axe(page)
         item.get_by_role("link", name=re.compile("Answer the question")).click()
@@ -73,16 +75,16 @@ def test_a_question_reaches_the_worker_who_answers_and_the_team_is_told(
             expect(after).to_have_text(str(before - 1))
 
         answered = smtp.wait_until(
-            lambda m: m["To"] == "adult.socialcare@example.org" and handover_path in _body(m)
+            lambda m: m["To"] == "adult.health@example.org" and handover_path in _body(m)
         )
         assert [m["Subject"] for m in answered] == ["Your question has been answered"]
         assert handover_path in _body(answered[0])
         _sign_out(page)
 
         # The adult team sees it in the service too.
-        sign_in(page, "adult.socialcare@example.org")
+        sign_in(page, "adult.health@example.org")
         expect(page.get_by_role("link", name=re.compile(r"Notifications \(\d+\)"))).to_be_visible()
         page.get_by_role("link", name=re.compile("Notifications")).click()
         expect(page.locator(".app-notification--unread").first).to_contain_text(
-            "The transition worker answered Adult Social Care's question"
+            "The transition worker answered Adult Health and Continuing Healthcare's question"
         )

@@ -166,6 +166,8 @@ def load(today: date | None = None) -> dict[str, int]:
     _statutory_duty_behind(people[16], today)
     created["meetings"] = _meetings(people, users, today)
     created["meetings"] += _past_meeting(people[10], users, today)
+    created["meetings"] += _past_meeting(people[8], users, today, invite=())
+    created["meetings"] += _meeting_without_worker(people[17], users, today)
     db.session.flush()
     created["notifications"] = _notifications(young_person, users)
     return created
@@ -458,24 +460,17 @@ def _young_persons_voice_and_parent(
 
 
 def _question_for_worker(people, teams, users, today: date) -> int:
-    """Adult Social Care asks worker@ about person 22 (nearly 20, no adult decision yet)."""
-    person = people[22]
-    if db.session.scalar(select(Handover.id).where(Handover.young_person_id == person.id)):
-        return 0
-    sent_at = datetime.combine(today - timedelta(days=9), time(10), UTC)
-    handover = Handover(
-        young_person=person,
-        team=teams["Adult Social Care"],
-        state="queried",
-        target_date=today + timedelta(days=60),
-        target_date_reason="Already past 18: transfer as soon as the adult team is ready.",
-        sending_contact=person.worker,
-        receiving_contact_name="Alex Morgan",
-        sent_at=sent_at,
-        sent_by=person.worker,
+    """Adult Social Care has a question for worker@ about person 10's waiting handover."""
+    handover = db.session.scalar(
+        select(Handover).where(
+            Handover.young_person_id == people[10].id,
+            Handover.team_id == teams["Adult Social Care"].id,
+            Handover.state == "sent",
+        )
     )
-    db.session.add(handover)
-    handover.snapshot = summary_for(handover, date_in_england(sent_at))
+    if handover is None or handover.messages:
+        return 0
+    handover.state = "queried"
     db.session.add(
         HandoverMessage(
             handover=handover,
@@ -487,7 +482,7 @@ def _question_for_worker(people, teams, users, today: date) -> int:
         )
     )
     db.session.flush()
-    return 1
+    return 0
 
 
 def _notifications(young_person: YoungPerson, users: dict[str, User]) -> int:
@@ -517,8 +512,13 @@ def _notifications(young_person: YoungPerson, users: dict[str, User]) -> int:
     return db.session.scalar(select(func.count(Notification.id)))
 
 
-def _past_meeting(person: YoungPerson, users: dict[str, User], today: date) -> int:
-    """A review held last week whose outcome worker@ has not written up yet, with two
+def _past_meeting(
+    person: YoungPerson,
+    users: dict[str, User],
+    today: date,
+    invite: tuple[str, ...] = ("worker.north2@example.org", "adult.socialcare@example.org"),
+) -> int:
+    """A review held last week whose outcome the worker has not written up yet, with
     colleagues invited by email."""
     from transition.models import MeetingInvitee
 
@@ -535,11 +535,11 @@ def _past_meeting(person: YoungPerson, users: dict[str, User], today: date) -> i
         location=SETTINGS[person.id % len(SETTINGS)],
         invitees="Young person, parent or carer, college tutor",
         purpose="Review progress towards adulthood and agree next steps.",
-        created_by=users["worker@example.org"],
+        created_by=person.worker,
     )
     db.session.add(meeting)
     db.session.flush()
-    for email in ("worker.north2@example.org", "adult.socialcare@example.org"):
+    for email in invite:
         db.session.add(
             MeetingInvitee(
                 meeting_id=meeting.id,
@@ -583,3 +583,26 @@ def _statutory_duty_behind(person: YoungPerson, today: date) -> None:
         db.session.delete(evidence)
     milestone.status, milestone.achieved_on = "not_started", None
     db.session.flush()
+
+
+def _meeting_without_worker(person: YoungPerson, users: dict[str, User], today: date) -> int:
+    """An unallocated young person's review, booked before their worker left: the manager
+    sees it on the record of someone their home page says needs a worker."""
+    start = datetime.combine(today + timedelta(days=5), time(11), LONDON).astimezone(UTC)
+    if db.session.scalar(
+        select(Meeting.id).where(Meeting.young_person_id == person.id, Meeting.starts_at == start)
+    ):
+        return 0
+    db.session.add(
+        Meeting(
+            young_person=person,
+            kind="transition_review",
+            starts_at=start,
+            ends_at=start + timedelta(hours=1),
+            location=SETTINGS[person.id % len(SETTINGS)],
+            invitees="Young person, parent or carer",
+            purpose="Review progress towards adulthood and agree next steps.",
+            created_by=users["manager@example.org"],
+        )
+    )
+    return 1
