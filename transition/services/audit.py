@@ -64,16 +64,15 @@ def record(
     detail: str | None = None,
 ) -> AuditEvent:
     event = AuditEvent(
-        user_id=actor.user_id,
-        user_email=actor.user.email if actor.user else None,
-        role=actor.role,
-        action=action,
-        object_type=object_type,
-        object_id=object_id,
-        young_person_id=young_person_id,
-        outcome=outcome,
-        ip_address=actor.ip_address,
-        detail=(detail or None) and detail[:300],
+        **values(
+            actor,
+            action,
+            object_type=object_type,
+            object_id=object_id,
+            young_person_id=young_person_id,
+            outcome=outcome,
+            detail=detail,
+        )
     )
     db.session.add(event)
     return event
